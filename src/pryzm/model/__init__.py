@@ -1,0 +1,22 @@
+"""The pure domain core: commands are decided against a state, events are applied to it.
+
+    decide(state, command) -> list[Event] | Rejection
+    apply(state, event)    -> state
+
+Nothing in this package does I/O. Services feed it and act on what it returns.
+"""
+
+from pryzm.model.core import Event, Rejection, apply, apply_all, decide, parse_command
+from pryzm.model.state import Level, State, Wall
+
+__all__ = [
+    "Event",
+    "Level",
+    "Rejection",
+    "State",
+    "Wall",
+    "apply",
+    "apply_all",
+    "decide",
+    "parse_command",
+]
