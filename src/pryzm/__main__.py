@@ -1,0 +1,3 @@
+from pryzm.cli import app
+
+app(prog_name="pryzm")

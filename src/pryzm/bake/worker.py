@@ -1,0 +1,131 @@
+"""The job loop: claim, run, record; woken by NOTIFY, polling as a fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pryzm.bake.baker import Baker
+from pryzm.errors import DatabaseUnavailable
+from pryzm.logs import get
+from pryzm.store import jobs
+from pryzm.store.db import Database, connect_direct
+
+log = get("worker")
+
+POLL_SECONDS = 5.0
+HEARTBEAT_SECONDS = 5.0
+STALE_SECONDS = 30.0
+
+Runner = Callable[[jobs.Job, Callable[[float, str], Awaitable[None]]], Awaitable[dict[str, Any]]]
+
+
+class Worker:
+    def __init__(self, db: Database, baker: Baker, database_url: str):
+        self.db = db
+        self.baker = baker
+        self.database_url = database_url
+        self.name = f"{socket.gethostname()}:{os.getpid()}"
+        self.runners: dict[str, Runner] = {"bake": self._run_bake}
+        self.current: jobs.Job | None = None
+        self.done = 0
+        self.failed = 0
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._loop()), asyncio.create_task(self._listen())]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                conn = await connect_direct(self.database_url)
+                try:
+                    await conn.execute(f"LISTEN {jobs.CHANNEL}")
+                    self._wake.set()
+                    async for _ in conn.notifies():
+                        self._wake.set()
+                finally:
+                    with contextlib.suppress(Exception):
+                        await conn.close()
+            except Exception as exc:  # reconnect whatever broke the LISTEN connection
+                log.warning("job listener reconnecting", error=str(exc).splitlines()[0])
+            await asyncio.sleep(2.0)
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await jobs.requeue_stale(self.db, STALE_SECONDS)
+                while (job := await jobs.claim(self.db, self.name)) is not None:
+                    await self._run(job)
+            except DatabaseUnavailable as exc:
+                log.warning("queue unavailable", error=str(exc).splitlines()[0])
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+
+    async def _run(self, job: jobs.Job) -> None:
+        self.current = job
+        state = {"progress": 0.0, "stage": "starting"}
+
+        async def progress(value: float, stage: str) -> None:
+            state.update(progress=value, stage=stage)
+            await self._notify_job(job, "running", value, stage)
+
+        async def beat() -> None:
+            while True:
+                await asyncio.sleep(HEARTBEAT_SECONDS)
+                with contextlib.suppress(DatabaseUnavailable):
+                    await jobs.heartbeat(self.db, job.id, state["progress"], state["stage"])
+
+        beater = asyncio.create_task(beat())
+        try:
+            runner = self.runners.get(job.kind)
+            if runner is None:
+                raise ValueError(f"no runner for job kind {job.kind!r}")
+            result = await runner(job, progress)
+        except DatabaseUnavailable:
+            raise  # the job stays 'running'; it is requeued when its heartbeat goes stale
+        except Exception as exc:  # any failure of a job is recorded on the job
+            log.exception("job failed", job=job.id, kind=job.kind)
+            self.failed += 1
+            await jobs.finish(self.db, job.id, error={
+                "code": "job_failed", "message": f"{type(exc).__name__}: {exc}"})
+            await self._notify_job(job, "failed", 0.0, "failed")
+        else:
+            self.done += 1
+            await jobs.finish(self.db, job.id, result=result)
+            await self._notify_job(job, "done", 1.0, "done")
+        finally:
+            beater.cancel()
+            self.current = None
+
+    async def _notify_job(self, job: jobs.Job, status: str, progress: float,
+                          stage: str) -> None:
+        payload = {"project_id": job.project_id, "id": job.id, "kind": job.kind,
+                   "status": status, "progress": round(progress, 3), "stage": stage}
+        async with self.db.connection() as conn:
+            await conn.execute("SELECT pg_notify('pryzm_job', %s)", (json.dumps(payload),))
+
+    async def _run_bake(self, job: jobs.Job, progress) -> dict[str, Any]:
+        outcome = await self.baker.bake(job.project_id, job.id, progress)
+        async with self.db.connection() as conn:
+            await conn.execute("SELECT pg_notify('pryzm_baked', %s)", (json.dumps({
+                "project_id": job.project_id, "seq": outcome.seq,
+                "manifest_key": outcome.manifest_key,
+                "manifest_artefact": outcome.manifest_artefact}),))
+        log.info("baked", project=job.project_id, seq=outcome.seq, elements=outcome.elements,
+                 meshed=outcome.meshed)
+        return outcome.to_json()

@@ -1,0 +1,102 @@
+"""The `pryzm` command."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pryzm.config import Settings
+from pryzm.errors import ConfigError, MigrationError, PryzmError
+
+app = typer.Typer(help="PRYZM: collaborative BIM in the browser.", no_args_is_help=True,
+                  add_completion=False)
+console = Console(stderr=True, highlight=False)
+
+_APPS = {"gateway": "api-gateway", "sync": "sync-server", "bake": "bake-worker", "web": "editor"}
+
+
+@app.command()
+def up() -> None:
+    """Run the whole stack on this machine (embedded PostgreSQL unless PRYZM_DATABASE_URL)."""
+    from pryzm.supervisor import Supervisor
+
+    try:
+        code = asyncio.run(Supervisor(Settings.from_env()).run())
+    except (ConfigError, MigrationError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    raise typer.Exit(code)
+
+
+@app.command()
+def serve(service: Annotated[str, typer.Argument(help="gateway | sync | bake | web")]) -> None:
+    """Run one service in the foreground (as its container does)."""
+    import uvicorn
+
+    from pryzm import logs
+
+    if service not in _APPS:
+        console.print(f"[red]error:[/] unknown service {service!r}; one of "
+                      f"{', '.join(_APPS)}")
+        raise typer.Exit(2)
+    try:
+        settings = Settings.from_env()
+        if service != "web":
+            settings.require_secret()
+            if not settings.database_url:
+                raise ConfigError("PRYZM_DATABASE_URL is not set (`pryzm up` sets it).")
+    except ConfigError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    logs.configure(_APPS[service], settings.log_format)
+    if service == "gateway":
+        from pryzm.gateway.app import create_app
+        port = settings.gateway_port
+    elif service == "sync":
+        from pryzm.sync.app import create_app
+        port = settings.sync_port
+    elif service == "bake":
+        from pryzm.bake.app import create_app
+        port = settings.bake_port
+    else:
+        from pryzm.web.app import create_app
+        port = settings.web_port
+    config = uvicorn.Config(
+        create_app(settings), host=settings.bind_host, port=port, lifespan="on",
+        log_level="warning", ws_max_size=settings.max_message_bytes, ws_ping_interval=20,
+        ws_ping_timeout=20, timeout_graceful_shutdown=5, access_log=False)
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        sys.exit(3)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending schema migrations to PRYZM_DATABASE_URL (or the embedded database)."""
+    from pryzm.embedded import EmbeddedPostgres
+    from pryzm.store.migrations import migrate as run_migrations
+
+    settings = Settings.from_env()
+    embedded = None
+    url = settings.database_url
+    if not url:
+        embedded = EmbeddedPostgres(settings.home)
+        url = embedded.start()
+    try:
+        applied = asyncio.run(run_migrations(url))
+    except PryzmError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        if embedded:
+            embedded.stop()
+    console.print(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,189 @@
+"""REST routes under /v1."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from pryzm.errors import ApiError, ObjectMissing
+from pryzm.gateway import schemas
+from pryzm.gateway.auth import Identity, bearer_from_header, issue_token, verify_token
+from pryzm.store import artefacts, projects
+from pryzm.store import events as event_log
+
+router = APIRouter(prefix="/v1")
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+ERRORS = {401: {"model": schemas.ErrorResponse}, 403: {"model": schemas.ErrorResponse},
+          404: {"model": schemas.ErrorResponse}}
+
+
+def _ctx(request: Request):
+    return request.app.state.ctx
+
+
+async def current_user(request: Request,
+                       authorization: Annotated[str | None, Header()] = None) -> Identity:
+    ctx = _ctx(request)
+    return verify_token(ctx.settings.require_secret(), bearer_from_header(authorization))
+
+
+User = Annotated[Identity, Depends(current_user)]
+
+
+def _uuid(value: str, what: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError as exc:
+        raise ApiError(404, f"unknown_{what}", f"There is no {what} {value!r}.") from exc
+
+
+async def member_project(request: Request, project_id: str, user: Identity,
+                         roles: tuple[str, ...] = ("owner", "editor", "viewer")):
+    project = await projects.get_project(_ctx(request).db, _uuid(project_id, "project"),
+                                         user.user_id)
+    if project is None:
+        raise ApiError(404, "unknown_project", f"There is no project {project_id}.")
+    if project["role"] is None:
+        raise ApiError(403, "not_a_member", "You are not a member of this project.")
+    if project["role"] not in roles:
+        raise ApiError(403, "forbidden", f"This needs the role {' or '.join(roles)}.")
+    return project
+
+
+@router.get("/health", tags=["health"])
+async def health(request: Request) -> JSONResponse:
+    report = await _ctx(request).health()
+    return JSONResponse(report.to_json(), status_code=report.status_code)
+
+
+@router.post("/auth/session", response_model=schemas.Session, tags=["auth"])
+async def sign_in(body: schemas.SessionRequest, request: Request) -> schemas.Session:
+    """Test-shim sign-in: a display name becomes a user and a signed session token."""
+    ctx = _ctx(request)
+    if ctx.settings.env == "production":
+        raise ApiError(403, "shim_disabled", "Display-name sign-in is off in production.")
+    name = body.display_name.strip()
+    if not name:
+        raise ApiError(422, "invalid_request", "The display name is empty.")
+    row = await projects.create_user(ctx.db, name)
+    user = schemas.User(id=str(row["id"]), display_name=row["display_name"])
+    token = issue_token(ctx.settings.require_secret(), user.id, user.display_name,
+                        ctx.settings.token_ttl_hours)
+    return schemas.Session(token=token, user=user)
+
+
+@router.get("/me", response_model=schemas.User, responses=ERRORS, tags=["auth"])
+async def me(user: User, request: Request) -> schemas.User:
+    row = await projects.get_user(_ctx(request).db, user.user_id)
+    if row is None:
+        raise ApiError(401, "unknown_user", "This session's user no longer exists.")
+    return schemas.User(id=str(row["id"]), display_name=row["display_name"])
+
+
+@router.get("/projects", response_model=list[schemas.Project], responses=ERRORS,
+            tags=["projects"])
+async def list_projects(user: User, request: Request) -> list[schemas.Project]:
+    rows = await projects.list_projects(_ctx(request).db, user.user_id)
+    return [schemas.Project.from_row(r) for r in rows]
+
+
+@router.post("/projects", status_code=201, response_model=schemas.Project, responses=ERRORS,
+             tags=["projects"])
+async def create_project(body: schemas.ProjectCreate, user: User,
+                         request: Request) -> schemas.Project:
+    row = await projects.create_project(_ctx(request).db, name=body.name.strip() or "Untitled",
+                                        user_id=user.user_id)
+    return schemas.Project.from_row(row)
+
+
+@router.get("/projects/{project_id}", response_model=schemas.Project, responses=ERRORS,
+            tags=["projects"])
+async def get_project(project_id: str, user: User, request: Request) -> schemas.Project:
+    return schemas.Project.from_row(await member_project(request, project_id, user))
+
+
+@router.get("/projects/{project_id}/members", response_model=list[schemas.Member],
+            responses=ERRORS, tags=["projects"])
+async def list_members(project_id: str, user: User, request: Request) -> list[schemas.Member]:
+    project = await member_project(request, project_id, user)
+    rows = await projects.list_members(_ctx(request).db, str(project["id"]))
+    return [schemas.Member(user_id=str(r["user_id"]), display_name=r["display_name"],
+                           role=r["role"]) for r in rows]
+
+
+@router.post("/projects/{project_id}/members", status_code=201, response_model=schemas.Member,
+             responses=ERRORS, tags=["projects"])
+async def add_member(project_id: str, body: schemas.MemberAdd, user: User,
+                     request: Request) -> schemas.Member:
+    ctx = _ctx(request)
+    project = await member_project(request, project_id, user, roles=("owner",))
+    target = await projects.get_user(ctx.db, _uuid(body.user_id, "user"))
+    if target is None:
+        raise ApiError(404, "unknown_user", f"There is no user {body.user_id}.")
+    await projects.add_member(ctx.db, project_id=str(project["id"]), user_id=str(target["id"]),
+                              role=body.role, actor=user.user_id)
+    return schemas.Member(user_id=str(target["id"]), display_name=target["display_name"],
+                          role=body.role)
+
+
+@router.get("/projects/{project_id}/events", response_model=schemas.EventPage,
+            responses=ERRORS, tags=["events"])
+async def list_events(project_id: str, user: User, request: Request,
+                      after: Annotated[int, Query(ge=0)] = 0,
+                      limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> schemas.EventPage:
+    project = await member_project(request, project_id, user)
+    records = await event_log.events_after(_ctx(request).db, str(project["id"]), after, limit)
+    next_after = records[-1].seq if records else after
+    return schemas.EventPage(events=[r.to_json() for r in records], next_after=next_after,
+                             more=next_after < project["head_seq"])
+
+
+@router.get("/projects/{project_id}/bakes/latest", responses=ERRORS, tags=["bake"])
+async def latest_bake(project_id: str, user: User, request: Request) -> Response:
+    """The newest bake manifest (sceneIR JSON)."""
+    ctx = _ctx(request)
+    project = await member_project(request, project_id, user)
+    row = await artefacts.latest(ctx.db, str(project["id"]), "manifest")
+    if row is None:
+        raise ApiError(404, "no_bake", "This project has not been baked yet.")
+    data = await ctx.objects.get(row["key"])
+    return Response(data, media_type="application/json",
+                    headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/projects/{project_id}/geom/{mesh_hash}", responses=ERRORS, tags=["bake"])
+async def geometry(project_id: str, mesh_hash: str, user: User, request: Request) -> Response:
+    """One element mesh (GLB), addressed by its content hash; immutable."""
+    await member_project(request, project_id, user)
+    if not _HASH.match(mesh_hash):
+        raise ApiError(404, "unknown_mesh", "Mesh hashes are 64 hex digits.")
+    return await _stream(request, f"geom/{mesh_hash}.glb", "model/gltf-binary",
+                         "private, max-age=31536000, immutable")
+
+
+@router.get("/projects/{project_id}/artefacts/{artefact_id}", responses=ERRORS,
+            tags=["bake"])
+async def artefact(project_id: str, artefact_id: str, user: User, request: Request) -> Response:
+    project = await member_project(request, project_id, user)
+    row = await artefacts.get(_ctx(request).db, str(project["id"]),
+                              _uuid(artefact_id, "artefact"))
+    if row is None:
+        raise ApiError(404, "unknown_artefact", f"There is no artefact {artefact_id}.")
+    return await _stream(request, row["key"], row["content_type"],
+                         "private, max-age=31536000, immutable",
+                         {"ETag": f'"{row["sha256"]}"'})
+
+
+async def _stream(request: Request, key: str, media_type: str, cache: str,
+                  extra: dict[str, Any] | None = None) -> StreamingResponse:
+    try:
+        size, chunks = await _ctx(request).objects.stream(key)
+    except ObjectMissing as exc:
+        raise ApiError(404, "missing_object", "That object is not in the store.") from exc
+    headers = {"Cache-Control": cache, "Content-Length": str(size), **(extra or {})}
+    return StreamingResponse(chunks, media_type=media_type, headers=headers)

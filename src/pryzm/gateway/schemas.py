@@ -1,0 +1,73 @@
+"""Request and response bodies of the REST API (they generate the OpenAPI document)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["owner", "editor", "viewer"]
+
+
+class SessionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    display_name: str = Field(min_length=1, max_length=100)
+
+
+class User(BaseModel):
+    id: str
+    display_name: str
+
+
+class Session(BaseModel):
+    token: str
+    user: User
+
+
+class ProjectCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+
+
+class Project(BaseModel):
+    id: str
+    name: str
+    role: Role | None
+    head_seq: int
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Project:
+        return cls(id=str(row["id"]), name=row["name"], role=row.get("role"),
+                   head_seq=row["head_seq"], created_at=row["created_at"],
+                   created_by=str(row["created_by"]))
+
+
+class MemberAdd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    user_id: str
+    role: Role = "editor"
+
+
+class Member(BaseModel):
+    user_id: str
+    display_name: str
+    role: Role
+
+
+class EventPage(BaseModel):
+    events: list[dict[str, Any]]
+    next_after: int
+    more: bool
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

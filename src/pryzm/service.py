@@ -1,0 +1,77 @@
+"""What every service shares: start-up (wait for PostgreSQL, migrate), health reports."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from pryzm.config import Settings
+from pryzm.errors import MigrationError, PryzmError
+from pryzm.logs import get
+from pryzm.store.db import wait_for_database
+from pryzm.store.migrations import migrate
+
+log = get("service")
+
+
+class Health:
+    """A health report: each dependency `ok` or an error; 200 only when all are ok."""
+
+    def __init__(self, service: str):
+        self.service = service
+        self.checks: dict[str, dict[str, Any]] = {}
+        self.info: dict[str, Any] = {}
+
+    async def check(self, name: str, probe: Awaitable[Any]) -> Any:
+        try:
+            value = await probe
+        except Exception as exc:  # a health check reports every failure, whatever its kind
+            self.checks[name] = {"ok": False, "error": str(exc).splitlines()[0][:300]}
+            return None
+        self.checks[name] = {"ok": True}
+        if isinstance(value, dict):
+            self.checks[name].update(value)
+        return value
+
+    @property
+    def ok(self) -> bool:
+        return all(c["ok"] for c in self.checks.values())
+
+    @property
+    def status_code(self) -> int:
+        return 200 if self.ok else 503
+
+    def to_json(self) -> dict[str, Any]:
+        return {"service": self.service, "status": "ok" if self.ok else "unhealthy",
+                "checks": self.checks, **self.info}
+
+
+def lifespan_for(settings: Settings, service: str, start: Callable[[], Awaitable[None]],
+                 stop: Callable[[], Awaitable[None]]):
+    """Wait for PostgreSQL (however long it takes: case H7), apply migrations (a failure
+    names the migration and stops the service: case H5), then start the service."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app) -> AsyncIterator[None]:
+        settings.require_secret()
+        await wait_for_database(settings.database_url, what=service)
+        try:
+            applied = await migrate(settings.database_url)
+        except MigrationError as exc:
+            log.error("migration failed; not starting", service=service, migration=exc.name,
+                      error=str(exc))
+            raise
+        if applied:
+            log.info("schema migrated", service=service, applied=applied)
+        await start()
+        log.info("service started", service=service)
+        try:
+            yield
+        finally:
+            await stop()
+
+    return lifespan
+
+
+__all__ = ["Health", "PryzmError", "lifespan_for"]

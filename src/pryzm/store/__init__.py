@@ -1,0 +1,1 @@
+"""Persistence: PostgreSQL (event log, projects, jobs, artefacts) and the object store."""

@@ -1,0 +1,1 @@
+"""sync-server: linearises each project's commands into the event log and fans them out."""

@@ -1,0 +1,229 @@
+"""The sync-server's ASGI app: `/ws/{project_id}` (internal, behind the gateway) and `/health`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from pryzm.config import Settings
+from pryzm.errors import DatabaseUnavailable
+from pryzm.internal import HEADER, is_internal
+from pryzm.logs import get
+from pryzm.store import events as event_log
+from pryzm.store.db import Database
+from pryzm.store.objects import ObjectStore
+from pryzm.sync.client import Client
+from pryzm.sync.listener import Listener
+from pryzm.sync.room import Room
+from pryzm.service import Health, lifespan_for
+
+log = get("sync")
+
+HELLO_TIMEOUT = 15.0
+
+
+class SyncServer:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.db = Database(settings.database_url, timeout=settings.db_connect_timeout)
+        self.objects = ObjectStore.from_settings(settings)
+        self.rooms: dict[str, Room] = {}
+        self.listener = Listener(settings.database_url, self._on_notify)
+
+    def room(self, project_id: str) -> Room:
+        room = self.rooms.get(project_id)
+        if room is None:
+            room = self.rooms[project_id] = Room(project_id, self.db)
+        return room
+
+    async def start(self) -> None:
+        await self.db.open()
+        self.listener.start()
+
+    async def stop(self) -> None:
+        await self.listener.stop()
+        await self.db.close()
+
+    async def _on_notify(self, channel: str, payload: dict[str, Any]) -> None:
+        room = self.rooms.get(payload.get("project_id", ""))
+        if room is None or not room.clients:
+            return
+        if channel == "pryzm_baked":
+            try:
+                manifest = json.loads(await self.objects.get(payload["manifest_key"]))
+            except Exception as exc:  # a missing manifest must not stop the listener
+                log.warning("baked manifest unreadable", error=str(exc), **payload)
+                return
+            room.broadcast({"type": "baked", "seq": payload["seq"], "manifest": manifest})
+        elif channel == "pryzm_job":
+            room.broadcast({"type": "job", **{k: v for k, v in payload.items()
+                                              if k != "project_id"}})
+
+    async def health(self) -> Health:
+        health = Health("sync-server")
+        await health.check("postgres", self.db.ping())
+        health.info["rooms"] = len(self.rooms)
+        health.info["clients"] = sum(len(r.clients) for r in self.rooms.values())
+        health.info["listener"] = "connected" if self.listener.connected else "reconnecting"
+        return health
+
+    async def serve_socket(self, ws: WebSocket) -> None:
+        if not is_internal(self.settings.require_secret(), ws.headers.get(HEADER)):
+            await ws.close(code=4403, reason="internal callers only")
+            return
+        project_id = ws.path_params["project_id"]
+        client = Client(ws.headers["x-pryzm-user-id"],
+                        unquote(ws.headers.get("x-pryzm-user-name", "")),
+                        ws.headers.get("x-pryzm-role", "viewer"))
+        await ws.accept()
+        try:
+            hello = await asyncio.wait_for(ws.receive_json(), HELLO_TIMEOUT)
+        except (TimeoutError, WebSocketDisconnect, ValueError, KeyError):
+            await _close(ws, 4400, "expected hello")
+            return
+        if not isinstance(hello, dict) or hello.get("type") != "hello":
+            await ws.send_json({"type": "error", "code": "invalid_message",
+                                "message": "The first message must be hello{last_seq}."})
+            await _close(ws, 4400, "expected hello")
+            return
+        last_seq = hello.get("last_seq", 0)
+        if not isinstance(last_seq, int) or last_seq < 0:
+            last_seq = 0
+
+        room = self.room(project_id)
+        try:
+            head = await room.join(client)
+        except DatabaseUnavailable:
+            await ws.send_json({"type": "error", "code": "unavailable",
+                                "message": "The database is unavailable; reconnect shortly."})
+            await _close(ws, 1013, "try again later")
+            return
+        writer = asyncio.create_task(self._write(ws, room, client, last_seq, head))
+        room.broadcast({"type": "presence", "user": client.user_json(), "joined": True},
+                       exclude=client)
+        try:
+            await self._read(ws, room, client)
+        finally:
+            room.leave(client)
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer
+
+    async def _write(self, ws: WebSocket, room: Room, client: Client, last_seq: int,
+                     head: int) -> None:
+        try:
+            reset = last_seq > head
+            if reset:  # ahead of the log (e.g. restored backup): rebuild from zero
+                last_seq = 0
+            await ws.send_json({"type": "welcome", "head_seq": head, "reset": reset,
+                                "user": client.user_json(), "role": client.role,
+                                "online": room.online()})
+            sent = last_seq
+            page = self.settings.catchup_page_size
+            while True:
+                records = await event_log.events_after(
+                    room.db, room.project_id, sent, min(page, max(head - sent, 0)) or 1)
+                records = [r for r in records if r.seq <= head]
+                if records:
+                    sent = records[-1].seq
+                more = sent < head
+                await ws.send_json({"type": "events", "more": more,
+                                    "events": [r.to_json() for r in records]})
+                if not more:
+                    break
+            while True:
+                message = await client.queue.get()
+                if message["type"] == "_overflow":
+                    await _close(ws, 4408, "too far behind; resume from your last seq")
+                    return
+                if message["type"] == "event" and message["seq"] <= sent:
+                    continue
+                if message["type"] == "event":
+                    sent = message["seq"]
+                await ws.send_json(message)
+        except DatabaseUnavailable:
+            await _close(ws, 1013, "database unavailable; try again later")
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+
+    async def _read(self, ws: WebSocket, room: Room, client: Client) -> None:
+        while True:
+            try:
+                text = await ws.receive_text()
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            try:
+                message = json.loads(text)
+            except ValueError:
+                client.send({"type": "error", "code": "invalid_message",
+                             "message": "Messages must be JSON objects."})
+                continue
+            kind = message.get("type") if isinstance(message, dict) else None
+            if kind == "command":
+                await self._command(ws, room, client, message)
+            elif kind == "presence":
+                room.broadcast({"type": "presence", "user": client.user_json(),
+                                "cursor": message.get("cursor"),
+                                "selection": message.get("selection"),
+                                "level_id": message.get("level_id")}, exclude=client)
+            elif kind == "ping":
+                client.send({"type": "pong"})
+            else:
+                client.send({"type": "error", "code": "invalid_message",
+                             "message": f"Unknown message type {kind!r}."})
+
+    async def _command(self, ws: WebSocket, room: Room, client: Client,
+                       message: dict[str, Any]) -> None:
+        event_id = message.get("event_id")
+        if not _is_uuid(event_id):
+            client.send({"type": "reject", "event_id": event_id, "code": "invalid_message",
+                         "message": "A command needs an event_id (a UUID)."})
+            return
+        try:
+            reply = await room.command(client, str(event_id), message.get("command"))
+        except DatabaseUnavailable:
+            client.send({"type": "error", "code": "unavailable", "event_id": event_id,
+                         "message": "The database is unavailable; the command was not "
+                                    "applied and will be resent after reconnecting."})
+            await _close(ws, 1013, "database unavailable; try again later")
+            return
+        client.send(reply)
+
+
+def _is_uuid(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+        return isinstance(value, str)
+    except ValueError:
+        return False
+
+
+async def _close(ws: WebSocket, code: int, reason: str) -> None:
+    with contextlib.suppress(Exception):
+        await ws.close(code=code, reason=reason)
+
+
+def create_app(settings: Settings) -> Starlette:
+    server = SyncServer(settings)
+
+    async def health(request: Request) -> JSONResponse:
+        report = await server.health()
+        return JSONResponse(report.to_json(), status_code=report.status_code)
+
+    app = Starlette(
+        routes=[Route("/health", health), WebSocketRoute("/ws/{project_id}", server.serve_socket)],
+        lifespan=lifespan_for(settings, "sync-server", server.start, server.stop),
+    )
+    app.state.server = server
+    return app

@@ -1,0 +1,150 @@
+"""A protocol client for tests: REST through the editor origin, WebSocket with resume."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class User:
+    base_url: str
+    token: str
+    id: str
+    display_name: str
+
+    @classmethod
+    def sign_in(cls, base_url: str, name: str) -> User:
+        r = httpx.post(f"{base_url}/v1/auth/session", json={"display_name": name}, timeout=10)
+        r.raise_for_status()
+        body = r.json()
+        return cls(base_url, body["token"], body["user"]["id"], body["user"]["display_name"])
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, path: str, **kw) -> httpx.Response:
+        return httpx.get(f"{self.base_url}{path}", headers=self.headers, timeout=30, **kw)
+
+    def post(self, path: str, json_body: Any = None) -> httpx.Response:
+        return httpx.post(f"{self.base_url}{path}", json=json_body, headers=self.headers,
+                          timeout=30)
+
+    def create_project(self, name: str = "Test project") -> dict[str, Any]:
+        r = self.post("/v1/projects", {"name": name})
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def add_member(self, project_id: str, user: User, role: str = "editor") -> None:
+        r = self.post(f"/v1/projects/{project_id}/members", {"user_id": user.id, "role": role})
+        assert r.status_code == 201, r.text
+
+    def first_level(self, project_id: str) -> str:
+        events = self.get(f"/v1/projects/{project_id}/events").json()["events"]
+        return next(e["event"]["id"] for e in events if e["event"]["type"] == "create_level")
+
+
+@dataclass
+class Socket:
+    """One WebSocket to a project; records everything it receives."""
+
+    ws: ClientConnection
+    received: list[dict[str, Any]] = field(default_factory=list)
+    acks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rejects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    baked: list[dict[str, Any]] = field(default_factory=list)
+    welcome: dict[str, Any] | None = None
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+    _reader: asyncio.Task | None = None
+
+    @classmethod
+    async def open(cls, ws_url: str, project_id: str, user: User, last_seq: int = 0) -> Socket:
+        ws = await connect(f"{ws_url}/ws/{project_id}",
+                           subprotocols=["pryzm.v1", f"bearer.{user.token}"],
+                           max_size=64 * 1024 * 1024, open_timeout=20)
+        sock = cls(ws)
+        await ws.send(json.dumps({"type": "hello", "last_seq": last_seq}))
+        sock._reader = asyncio.create_task(sock._read())
+        return sock
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.ws:
+                message = json.loads(raw)
+                self.received.append(message)
+                kind = message["type"]
+                if kind == "welcome":
+                    self.welcome = message
+                elif kind == "events":
+                    for e in message["events"]:
+                        self.events[e["seq"]] = e
+                elif kind == "event":
+                    self.events[message["seq"]] = message
+                elif kind == "ack":
+                    self.acks[message["event_id"]] = message
+                elif kind == "reject":
+                    self.rejects[message["event_id"]] = message
+                elif kind == "baked":
+                    self.baked.append(message)
+                self.changed.set()
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            self.closed.set()
+            self.changed.set()
+
+    async def send_command(self, command: dict[str, Any], event_id: str | None = None) -> str:
+        event_id = event_id or new_id()
+        await self.ws.send(json.dumps({"type": "command", "event_id": event_id,
+                                       "command": command}))
+        return event_id
+
+    async def wait_for(self, predicate, timeout: float = 30.0, what: str = "condition") -> None:
+        async def loop() -> None:
+            while not predicate():
+                self.changed.clear()
+                if self.closed.is_set() and not predicate():
+                    raise ConnectionError(f"socket closed while waiting for {what} "
+                                          f"(code {self.ws.close_code})")
+                await self.changed.wait()
+
+        try:
+            await asyncio.wait_for(loop(), timeout)
+        except TimeoutError as exc:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}") from exc
+
+    async def caught_up(self, timeout: float = 30.0) -> None:
+        await self.wait_for(lambda: self.welcome is not None and any(
+            m["type"] == "events" and not m["more"] for m in self.received),
+            timeout, "catch-up")
+
+    def seqs(self) -> list[int]:
+        return sorted(self.events)
+
+    def event_order(self) -> list[str]:
+        """Event ids by seq."""
+        return [self.events[s]["event_id"] for s in sorted(self.events)]
+
+    async def close(self) -> None:
+        await self.ws.close()
+        if self._reader:
+            await self._reader
+
+
+def wall(level_id: str, x: float, y: float = 0.0, length: float = 4.0, **extra) -> dict:
+    return {"type": "place_wall", "id": new_id(), "level_id": level_id, "start": [x, y],
+            "end": [x + length, y], "thickness": 0.2, "height": 3.0, **extra}

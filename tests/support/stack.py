@@ -1,0 +1,122 @@
+"""Start the whole PRYZM stack the way `pryzm up` does, on free ports, in a temporary home."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+SERVICES = ("gateway", "sync", "bake", "web")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    home: Path
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
+    log: deque = field(default_factory=lambda: deque(maxlen=5000))
+
+    @classmethod
+    def create(cls, home: Path, **extra: str) -> Stack:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PRYZM_")}
+        env.update({
+            "PRYZM_HOME": str(home),
+            "PRYZM_WEB_PORT": str(free_port()),
+            "PRYZM_GATEWAY_PORT": str(free_port()),
+            "PRYZM_SYNC_PORT": str(free_port()),
+            "PRYZM_BAKE_PORT": str(free_port()),
+            "PYTHONUNBUFFERED": "1",
+            "COLUMNS": "200",
+        })
+        env.update(extra)
+        return cls(home=home, env=env)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.env['PRYZM_WEB_PORT']}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.env['PRYZM_WEB_PORT']}"
+
+    def port(self, service: str) -> int:
+        return int(self.env[f"PRYZM_{service.upper()}_PORT"])
+
+    def start(self, timeout: float = 90.0) -> Stack:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "pryzm", "up"], env=self.env, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_healthy(timeout)
+        return self
+
+    def _read(self) -> None:
+        assert self.process and self.process.stdout
+        for line in self.process.stdout:
+            self.log.append(line.rstrip())
+
+    def output(self) -> str:
+        return "\n".join(self.log)
+
+    def wait_healthy(self, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        last = ""
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"pryzm up exited {self.process.returncode}:\n"
+                                   + self.output())
+            try:
+                checks = [
+                    httpx.get(f"{self.url}/v1/health", timeout=3),
+                    httpx.get(f"http://127.0.0.1:{self.port('sync')}/health", timeout=3),
+                    httpx.get(f"http://127.0.0.1:{self.port('bake')}/health", timeout=3),
+                ]
+                if all(r.status_code == 200 for r in checks):
+                    return
+                last = " / ".join(r.text[:200] for r in checks)
+            except httpx.HTTPError as exc:
+                last = str(exc)
+            time.sleep(0.3)
+        raise TimeoutError(f"stack not healthy after {timeout}s: {last}\n{self.output()[-4000:]}")
+
+    def pid(self, service: str) -> int:
+        return int((self.home / "run" / f"{service}.pid").read_text())
+
+    def kill9(self, service: str) -> int:
+        pid = self.pid(service)
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def stop(self, timeout: float = 30.0) -> int:
+        if self.process is None:
+            return 0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        code = self.process.returncode
+        self.process = None
+        return code
+
+    def database_url(self) -> str:
+        """The embedded server's URL (its socket lives in the data folder)."""
+        pgdata = (self.home / "pgdata").resolve()
+        return f"postgresql://postgres@/postgres?host={pgdata}"
