@@ -22,8 +22,10 @@ _APPS = {"gateway": "api-gateway", "sync": "sync-server", "bake": "bake-worker",
 @app.command()
 def up() -> None:
     """Run the whole stack on this machine (embedded PostgreSQL unless PRYZM_DATABASE_URL)."""
+    from pryzm import logs
     from pryzm.supervisor import Supervisor
 
+    logs.configure("pryzm", prefix=f"{'pryzm':>11} | ")
     try:
         code = asyncio.run(Supervisor(Settings.from_env()).run())
     except (ConfigError, MigrationError) as exc:

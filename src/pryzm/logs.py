@@ -8,9 +8,15 @@ import sys
 import structlog
 
 
-def configure(service: str, fmt: str = "console") -> structlog.stdlib.BoundLogger:
+def configure(service: str, fmt: str = "console",
+              prefix: str = "") -> structlog.stdlib.BoundLogger:
     renderer = (structlog.processors.JSONRenderer() if fmt == "json"
                 else structlog.dev.ConsoleRenderer(colors=False))
+    if prefix:
+        plain = renderer
+
+        def renderer(logger, name, event):  # noqa: F811 - wraps the renderer above
+            return prefix + plain(logger, name, event)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

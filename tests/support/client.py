@@ -148,3 +148,96 @@ class Socket:
 def wall(level_id: str, x: float, y: float = 0.0, length: float = 4.0, **extra) -> dict:
     return {"type": "place_wall", "id": new_id(), "level_id": level_id, "start": [x, y],
             "end": [x + length, y], "thickness": 0.2, "height": 3.0, **extra}
+
+
+class ResilientClient:
+    """What the editor does: keeps unacknowledged commands, reconnects with its last seq when
+    the socket drops, and resends them with their original event ids."""
+
+    def __init__(self, ws_url: str, project_id: str, user: User):
+        self.ws_url, self.project_id, self.user = ws_url, project_id, user
+        self.events: dict[int, dict[str, Any]] = {}
+        self.pending: dict[str, dict[str, Any]] = {}
+        self.acked: dict[str, dict[str, Any]] = {}
+        self.reconnects = 0
+        self.sock: Socket | None = None
+
+    @property
+    def last_seq(self) -> int:
+        seq = 0
+        while seq + 1 in self.events:
+            seq += 1
+        return seq
+
+    async def connect(self, timeout: float = 60.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            try:
+                sock = await Socket.open(self.ws_url, self.project_id, self.user, self.last_seq)
+                await sock.caught_up(timeout=20)
+                break
+            except (OSError, websockets.InvalidHandshake, websockets.ConnectionClosed,
+                    ConnectionError, AssertionError):
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                await asyncio.sleep(0.3)
+        self.sock = sock
+        for event_id, command in list(self.pending.items()):
+            await sock.send_command(command, event_id)
+
+    def _absorb(self) -> None:
+        if self.sock is None:
+            return
+        self.events.update(self.sock.events)
+        for event_id, ack in self.sock.acks.items():
+            self.acked[event_id] = ack
+            self.pending.pop(event_id, None)
+
+    async def send(self, command: dict[str, Any]) -> str:
+        event_id = new_id()
+        self.pending[event_id] = command
+        await self._ensure()
+        try:
+            await self.sock.send_command(command, event_id)
+        except websockets.ConnectionClosed:
+            await self._reconnect()
+        return event_id
+
+    async def _ensure(self) -> None:
+        self._absorb()
+        if self.sock is None or self.sock.closed.is_set():
+            await self._reconnect()
+
+    async def _reconnect(self) -> None:
+        self._absorb()
+        self.reconnects += 1
+        await self.connect()
+
+    async def settle(self, timeout: float = 60.0) -> None:
+        """Until every command is acknowledged, reconnecting as often as needed."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            await self._ensure()
+            self._absorb()
+            if not self.pending:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{len(self.pending)} commands never acknowledged")
+            self.sock.changed.clear()
+            try:
+                await asyncio.wait_for(self.sock.changed.wait(), 1.0)
+            except TimeoutError:
+                pass
+
+    async def wait_seq(self, seq: int, timeout: float = 60.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.last_seq < seq:
+            await self._ensure()
+            self._absorb()
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"stuck at seq {self.last_seq}, waiting for {seq}")
+            await asyncio.sleep(0.05)
+
+    async def close(self) -> None:
+        if self.sock:
+            await self.sock.close()

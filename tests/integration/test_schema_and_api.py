@@ -1,0 +1,92 @@
+"""The schema the code expects, the REST error shape, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import psycopg
+import pytest
+
+from pryzm.errors import MigrationError
+from pryzm.store import migrations
+from tests.support.client import User
+
+EXPECTED_TABLES = {"schema_migrations", "users", "projects", "project_members",
+                   "command_events", "snapshots", "jobs", "artefacts", "audit_log"}
+
+
+def _fresh_database(stack, name: str) -> str:
+    with psycopg.connect(stack.database_url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return stack.database_url().replace("/postgres?", f"/{name}?")
+
+
+def test_migrations_replay_to_the_expected_schema_exactly_once(stack):
+    url = _fresh_database(stack, "replay")
+
+    async def race() -> list[list[str]]:
+        return await asyncio.gather(*(migrations.migrate(url) for _ in range(4)))
+
+    results = asyncio.run(race())
+    assert sorted(len(r) for r in results) == [0, 0, 0, len(migrations.available())]
+    with psycopg.connect(url) as conn:
+        tables = {r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        columns = {r[0] for r in conn.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'command_events'")}
+        applied = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY 1")]
+    assert EXPECTED_TABLES <= tables
+    assert {"project_id", "seq", "event_id", "actor", "type", "payload",
+            "created_at"} <= columns
+    assert applied == [name for name, _ in migrations.available()]
+
+
+def test_a_failing_migration_is_named(stack, monkeypatch):
+    url = _fresh_database(stack, "broken")
+    good = migrations.available()
+    monkeypatch.setattr(migrations, "available",
+                        lambda: [*good, ("0999_broken", "ALTER TABLE nowhere ADD x int;")])
+    with pytest.raises(MigrationError, match="0999_broken"):
+        asyncio.run(migrations.migrate(url))
+    with psycopg.connect(url) as conn:
+        applied = [r[0] for r in conn.execute("SELECT name FROM schema_migrations")]
+    assert "0999_broken" not in applied
+
+
+def test_errors_have_one_shape(stack, ada: User):
+    cases = [
+        httpx.get(f"{stack.url}/v1/projects"),                          # no token
+        httpx.get(f"{stack.url}/v1/projects", headers={"Authorization": "Bearer junk"}),
+        ada.get("/v1/projects/not-a-uuid"),
+        ada.get("/v1/projects/00000000-0000-0000-0000-000000000000"),
+        ada.post("/v1/projects", {"name": ""}),
+        ada.post("/v1/projects", {"nope": 1}),
+        httpx.get(f"{stack.url}/v1/no/such/route"),
+    ]
+    expected = [401, 401, 404, 404, 422, 422, 404]
+    assert [r.status_code for r in cases] == expected
+    for r in cases:
+        body = r.json()
+        assert set(body) == {"error"}
+        assert set(body["error"]) == {"code", "message", "details"}
+        assert body["error"]["code"] and body["error"]["message"]
+
+
+def test_openapi_lists_the_api(stack):
+    spec = httpx.get(f"{stack.url}/v1/openapi.json").json()
+    for path in ("/v1/health", "/v1/me", "/v1/projects", "/v1/projects/{project_id}",
+                 "/v1/projects/{project_id}/events", "/v1/projects/{project_id}/bakes/latest",
+                 "/v1/projects/{project_id}/artefacts/{artefact_id}"):
+        assert path in spec["paths"], path
+
+
+def test_event_pages_follow_the_log(stack, ada: User):
+    pid = ada.create_project("Pages")["id"]
+    page = ada.get(f"/v1/projects/{pid}/events", params={"after": 0, "limit": 1}).json()
+    assert [e["seq"] for e in page["events"]] == [1]
+    assert page["more"] is False and page["next_after"] == 1
+    assert ada.get(f"/v1/projects/{pid}/events", params={"after": 1}).json()["events"] == []
+    assert ada.get(f"/v1/projects/{pid}/bakes/latest").status_code in (200, 404)
