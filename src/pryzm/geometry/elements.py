@@ -1,19 +1,23 @@
-"""Meshes per element, keyed by a hash of everything that shapes them."""
+"""Meshes per element, keyed by a hash of everything that shapes them (see keys.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
-from pryzm.geometry import walls
+from pryzm.geometry.columns import column_mesh
+from pryzm.geometry.keys import GEOMETRY_VERSION, element_keys, spec_for
+from pryzm.geometry.openings import opening_mesh
+from pryzm.geometry.rooms import room_mesh
+from pryzm.geometry.slabs import slab_mesh
+from pryzm.geometry.walls import wall_mesh
 from pryzm.model.state import State
 
-# Bump when the meshing code changes what it produces for the same inputs.
-GEOMETRY_VERSION = 1
+__all__ = ["GEOMETRY_VERSION", "ElementMesh", "element_keys", "mesh_element"]
+
+_MESHERS = {"wall": wall_mesh, "door": opening_mesh, "window": opening_mesh,
+            "slab": slab_mesh, "column": column_mesh, "room": room_mesh}
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,9 @@ class ElementMesh:
     faces: np.ndarray  # (m, 3) int32, counter-clockwise seen from outside
     material: str = "concrete"
     quantities: dict[str, float] = field(default_factory=dict)
+    # "code: message" strings; codes: join_degenerate, join_too_acute, join_unresolved,
+    # join_stepped, opening_not_cut, opening_partially_outside, cut_failed, cut_empty,
+    # cut_volume_mismatch
     warnings: tuple[str, ...] = ()
 
     @property
@@ -34,31 +41,16 @@ class ElementMesh:
                 "max": self.vertices.max(axis=0).tolist()}
 
 
-def _key(inputs: Any) -> str:
-    text = json.dumps([GEOMETRY_VERSION, inputs], sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def element_keys(state: State) -> dict[str, str]:
-    """The mesh key of every element: equal keys mean equal meshes."""
-    keys = {}
-    for element in state.elements.values():
-        level = state.levels[element.level_id]
-        keys[element.id] = _key(walls.wall_inputs(element, level))
-    return keys
-
-
 def mesh_element(state: State, element_id: str, key: str | None = None) -> ElementMesh:
-    element = state.elements[element_id]
-    level = state.levels[element.level_id]
-    vertices, faces = walls.wall_solid(element, level)
+    """The element's closed solid in model coordinates, with its quantities and warnings.
+
+    `key` is the element's key from `element_keys(state)` (the bake calls that first, then
+    meshes the keys it lacks): the mesh is then built from the spec remembered under that
+    key, in O(1). Without a key (or with one no longer remembered) the keys of `state` are
+    brought up to date first."""
+    spec, key = spec_for(state, element_id, key)
+    (vertices, faces), quantities, warnings = _MESHERS[spec["type"]](spec)
     return ElementMesh(
-        id=element.id,
-        type=element.kind,
-        level_id=element.level_id,
-        key=key or _key(walls.wall_inputs(element, level)),
-        vertices=vertices,
-        faces=faces,
-        material=element.material,
-        quantities=walls.wall_quantities(element),
-    )
+        id=spec["id"], type=spec["type"], level_id=spec["level_id"], key=key,
+        vertices=vertices, faces=faces, material=spec["material"],
+        quantities={k: float(v) for k, v in quantities.items()}, warnings=tuple(warnings))

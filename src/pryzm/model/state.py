@@ -2,16 +2,28 @@
 
 Values are frozen; the maps are owned by one `State`, which `apply` updates in place.
 `State.copy()` gives an independent replica (cheap: it copies the maps, not the values).
+An element's `properties` dict is replaced, never mutated, so replicas may share it.
+
+Element kinds: `wall`, `door` and `window` (openings hosted by a wall), `slab`, `column`,
+`room`. Every element has `id`, `kind`, `level_id`, `material` and `properties`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 Point2 = tuple[float, float]
+Ring = tuple[Point2, ...]
+PropertySets = dict[str, dict[str, Any]]
+
+OPENING_KINDS = ("door", "window")
+
+
+def _props() -> Any:
+    return field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +39,9 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Wall:
+    """A straight wall. `alignment` says where the body lies relative to the baseline
+    (start -> end): `center` straddles it, `left` lies on its left, `right` on its right."""
+
     id: str
     level_id: str
     start: Point2
@@ -35,6 +50,8 @@ class Wall:
     height: float = 3.0
     base_offset: float = 0.0
     material: str = "concrete"
+    alignment: str = "center"
+    properties: PropertySets = _props()
     kind: str = field(default="wall", init=False)
 
     def evolve(self, **changes: Any) -> Wall:
@@ -45,8 +62,107 @@ class Wall:
         dx, dy = self.end[0] - self.start[0], self.end[1] - self.start[1]
         return (dx * dx + dy * dy) ** 0.5
 
+    @property
+    def direction(self) -> Point2:
+        length = self.length
+        return ((self.end[0] - self.start[0]) / length, (self.end[1] - self.start[1]) / length)
 
-Element = Wall
+    @property
+    def faces(self) -> tuple[float, float]:
+        """Offsets (lo, hi) of the two faces along the left normal of the baseline."""
+        if self.alignment == "left":
+            return (0.0, self.thickness)
+        if self.alignment == "right":
+            return (-self.thickness, 0.0)
+        return (-self.thickness / 2, self.thickness / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """A door or window in its host wall: it spans `offset .. offset + width` along the host's
+    baseline from its start, and `sill_height .. sill_height + height` above the host's base.
+    `level_id` follows the host."""
+
+    id: str
+    host_id: str
+    level_id: str
+    kind: str
+    offset: float
+    width: float
+    height: float
+    sill_height: float
+    flip: bool = False
+    material: str = "timber"
+    properties: PropertySets = _props()
+
+    def evolve(self, **changes: Any) -> Opening:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Slab:
+    """A floor plate: its top is at the level's elevation + `offset`, `thickness` below."""
+
+    id: str
+    level_id: str
+    boundary: Ring
+    holes: tuple[Ring, ...] = ()
+    thickness: float = 0.2
+    offset: float = 0.0
+    material: str = "concrete"
+    properties: PropertySets = _props()
+    kind: str = field(default="slab", init=False)
+
+    def evolve(self, **changes: Any) -> Slab:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A vertical column centred on `position`: a `rect` (width x depth, turned by `rotation`
+    degrees) or a `circle` (diameter)."""
+
+    id: str
+    level_id: str
+    position: Point2
+    shape: str = "rect"
+    width: float = 0.3
+    depth: float = 0.3
+    diameter: float = 0.3
+    rotation: float = 0.0
+    height: float = 3.0
+    base_offset: float = 0.0
+    material: str = "concrete"
+    properties: PropertySets = _props()
+    kind: str = field(default="column", init=False)
+
+    def evolve(self, **changes: Any) -> Column:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """A space bounded by a polygon; `height` None means the level's height."""
+
+    id: str
+    level_id: str
+    boundary: Ring
+    name: str = "Room"
+    number: str = ""
+    height: float | None = None
+    base_offset: float = 0.0
+    material: str = "room"
+    properties: PropertySets = _props()
+    kind: str = field(default="room", init=False)
+
+    def evolve(self, **changes: Any) -> Room:
+        return replace(self, **changes)
+
+
+Element = Wall | Opening | Slab | Column | Room
+
+_BY_KIND: dict[str, type] = {"wall": Wall, "door": Opening, "window": Opening, "slab": Slab,
+                             "column": Column, "room": Room}
 
 
 @dataclass(slots=True)
@@ -66,6 +182,10 @@ class State:
     def walls(self) -> list[Wall]:
         return [e for e in self.elements.values() if e.kind == "wall"]
 
+    def openings_of(self, wall_id: str) -> list[Opening]:
+        return [e for e in self.elements.values()
+                if e.kind in OPENING_KINDS and e.host_id == wall_id]
+
     def to_json(self) -> dict[str, Any]:
         """A canonical, JSON-ready form: sorted by id, floats as Python reprs."""
         return {
@@ -73,6 +193,18 @@ class State:
             "levels": [_plain(v) for _, v in sorted(self.levels.items())],
             "elements": [_plain(v) for _, v in sorted(self.elements.items())],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], seq: int = 0) -> State:
+        """The inverse of `to_json` (e.g. for snapshots)."""
+        state = cls(seq=seq, origin=tuple(data["origin"]) if data.get("origin") else None)
+        for raw in data["levels"]:
+            level = Level(**{k: v for k, v in raw.items() if k != "kind"})
+            state.levels[level.id] = level
+        for raw in data["elements"]:
+            element = _element_from_json(raw)
+            state.elements[element.id] = element
+        return state
 
     def hash(self) -> str:
         """A deterministic digest of the model (not of `seq`): replicas that applied the same
@@ -84,4 +216,23 @@ class State:
 def _plain(value: Level | Element) -> dict[str, Any]:
     data = asdict(value)
     data["kind"] = getattr(value, "kind", "level")
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+    return {k: _lists(v) for k, v in data.items()}
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_lists(v) for v in value]
+    return value
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _element_from_json(raw: dict[str, Any]) -> Element:
+    cls = _BY_KIND[raw["kind"]]
+    names = {f.name for f in fields(cls) if f.init}
+    values = {k: (v if k == "properties" else _tuples(v)) for k, v in raw.items() if k in names}
+    return cls(**values)

@@ -1,15 +1,17 @@
-"""Shared pieces of the command models: strict parsing and bounded numbers."""
+"""Shared pieces of the command models: strict parsing, bounded numbers, common checks."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
+import shapely
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from pryzm.model.results import Event, Rejection
+
 if TYPE_CHECKING:
-    from pryzm.model.core import Event, Rejection
-    from pryzm.model.state import State
+    from pryzm.model.state import Element, State
 
 # Coordinates are metres in project space; georeferenced models sit millions of metres
 # from zero, so the bound is generous but finite.
@@ -18,6 +20,8 @@ Point = tuple[Coord, Coord]
 Length = Annotated[float, Field(allow_inf_nan=False, gt=0, le=1000)]
 Offset = Annotated[float, Field(allow_inf_nan=False, ge=-1000, le=1000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+MIN_AREA = 1e-6  # m²; a polygon below this is a stray click, not a slab or a room
 
 
 def _uuid_text(value: str) -> str:
@@ -41,13 +45,83 @@ class Command(BaseModel):
         raise NotImplementedError
 
     def event(self) -> Event:
-        from pryzm.model.core import Event
-
         data = self.model_dump(mode="json", exclude_none=True)
         return Event(type=data.pop("type"), data=data)
 
 
 def reject(code: str, message: str, **details: Any) -> Rejection:
-    from pryzm.model.core import Rejection
-
     return Rejection(code, message, details or None)
+
+
+def check_new_id(state: State, new_id: str) -> Rejection | None:
+    if new_id in state.elements or new_id in state.levels:
+        return reject("duplicate_id", f"Id {new_id} is already in use.", id=new_id)
+    return None
+
+
+def check_level(state: State, level_id: str) -> Rejection | None:
+    if level_id not in state.levels:
+        return reject("unknown_level", f"There is no level {level_id}.", level_id=level_id)
+    return None
+
+
+def find_element(state: State, element_id: str, *kinds: str) -> Element | Rejection:
+    """The element, or `unknown_element` / `wrong_element_type`."""
+    element = state.elements.get(element_id)
+    if element is None:
+        return reject("unknown_element", f"There is no element {element_id}.", id=element_id)
+    if kinds and element.kind not in kinds:
+        return reject("wrong_element_type", f"Element {element_id} is a {element.kind}, not a "
+                      f"{' or '.join(kinds)}.", id=element_id, kind=element.kind)
+    return element
+
+
+def check_polygon(boundary: list[Any], holes: list[list[Any]] = ()) -> Rejection | None:
+    """`degenerate_polygon`, `self_intersecting` or `invalid_holes`, or None if it is a
+    valid simple polygon (holes strictly inside it, not touching each other)."""
+    problem = _ring_problem(boundary, "boundary")
+    for index, hole in enumerate(holes):
+        problem = problem or _ring_problem(hole, f"hole {index}")
+    if problem:
+        return problem
+    polygon = shapely.Polygon(boundary, holes)
+    if not polygon.is_valid:
+        return reject("invalid_holes", "The holes must lie inside the boundary without "
+                      "touching it or each other.", reason=shapely.is_valid_reason(polygon))
+    return None
+
+
+def _ring_problem(ring: list[Any], what: str) -> Rejection | None:
+    if len(set(ring)) < 3 or shapely.MultiPoint(ring).convex_hull.area < MIN_AREA:
+        return reject("degenerate_polygon", f"The {what} encloses no area.", ring=what)
+    if not shapely.is_valid(shapely.LinearRing(ring)):
+        return reject("self_intersecting", f"The {what} crosses itself.", ring=what,
+                      reason=shapely.is_valid_reason(shapely.LinearRing(ring)))
+    if shapely.Polygon(ring).area < MIN_AREA:
+        return reject("degenerate_polygon", f"The {what} encloses no area.", ring=what)
+    return None
+
+
+def _open_ring(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Drop repeated consecutive points and a closing point equal to the first."""
+    out = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    while len(out) > 1 and out[-1] == out[0]:
+        out.pop()
+    return out
+
+
+# A polygon ring: at least 3 points, stored open (no closing point) without repeats.
+Ring = Annotated[list[Point], Field(min_length=3, max_length=10_000),
+                 AfterValidator(_open_ring)]
+
+
+def fix_origin(state: State, point: tuple[float, float], level_id: str) -> None:
+    """Fix the project origin at the first placed element (rounded to the kilometre so that
+    nearby models share an origin and numbers stay readable)."""
+    if state.origin is None:
+        elevation = state.levels[level_id].elevation
+        state.origin = (round(point[0], -3), round(point[1], -3), round(elevation, -3))
+
+
+def translated(points: tuple, dx: float, dy: float) -> tuple:
+    return tuple((x + dx, y + dy) for x, y in points)

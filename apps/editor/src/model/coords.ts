@@ -1,0 +1,29 @@
+/**
+ * Model <-> three.js coordinates. The model is metres with z up; three.js (like glTF and the
+ * baked meshes) is y up. A model point (x, y, z) is drawn at (x - ox, z - oz, -(y - oy)),
+ * relative to the project origin (ox, oy, oz), so float32 stays precise far from zero.
+ */
+
+import type { Point3 } from "../net/protocol";
+
+export type Vec3 = [number, number, number];
+
+export const ZERO_ORIGIN: Point3 = [0, 0, 0];
+
+export function modelToThree(p: Point3, origin: Point3 = ZERO_ORIGIN): Vec3 {
+  return [p[0] - origin[0], p[2] - origin[2], -(p[1] - origin[1])];
+}
+
+export function threeToModel(v: Vec3, origin: Point3 = ZERO_ORIGIN): Point3 {
+  return [v[0] + origin[0], -v[2] + origin[1], v[1] + origin[2]];
+}
+
+/**
+ * The origin the editor draws against before any bake: the first wall's start rounded to the
+ * kilometre (as the server fixes it). A bake's `manifest.origin` always takes precedence.
+ */
+export function provisionalOrigin(start: [number, number] | undefined, elevation = 0): Point3 {
+  if (!start) return [0, 0, 0];
+  const km = (v: number) => Math.round(v / 1000) * 1000 + 0;
+  return [km(start[0]), km(start[1]), km(elevation)];
+}

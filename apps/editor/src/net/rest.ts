@@ -1,0 +1,126 @@
+/**
+ * The REST client: every call carries `Authorization: Bearer <token>`; an error response
+ * (`{"error": {"code", "message", "details"}}`) or a network failure becomes an `ApiError`.
+ * A 401 additionally calls `onUnauthorized` so the app can send the user back to sign-in.
+ */
+
+import type {
+  ErrorBody,
+  EventsPage,
+  Manifest,
+  Project,
+  SessionResponse,
+  User,
+} from "./protocol";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RestOptions {
+  getToken: () => string | null;
+  onUnauthorized: () => void;
+  fetch?: FetchLike;
+  baseUrl?: string;
+}
+
+export class RestClient {
+  private readonly fetchImpl: FetchLike;
+  private readonly baseUrl: string;
+
+  constructor(private readonly opts: RestOptions) {
+    this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.baseUrl = opts.baseUrl ?? "";
+  }
+
+  createSession(displayName: string): Promise<SessionResponse> {
+    return this.json("POST", "/v1/auth/session", { display_name: displayName });
+  }
+
+  me(): Promise<User> {
+    return this.json("GET", "/v1/me");
+  }
+
+  async listProjects(): Promise<Project[]> {
+    const body = await this.json<Project[] | { projects: Project[] }>("GET", "/v1/projects");
+    return Array.isArray(body) ? body : body.projects;
+  }
+
+  createProject(name: string): Promise<Project> {
+    return this.json("POST", "/v1/projects", { name });
+  }
+
+  getProject(id: string): Promise<Project> {
+    return this.json("GET", `/v1/projects/${encodeURIComponent(id)}`);
+  }
+
+  events(id: string, after: number, limit = 1000): Promise<EventsPage> {
+    const q = `after=${after}&limit=${limit}`;
+    return this.json("GET", `/v1/projects/${encodeURIComponent(id)}/events?${q}`);
+  }
+
+  /** The newest bake manifest, or null before the first bake (404 `no_bake`). */
+  async latestBake(id: string): Promise<Manifest | null> {
+    try {
+      return await this.json<Manifest>("GET", `/v1/projects/${encodeURIComponent(id)}/bakes/latest`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404 && err.code === "no_bake") return null;
+      throw err;
+    }
+  }
+
+  /** A binary resource (e.g. a mesh GLB) from a same-origin path. */
+  async binary(path: string): Promise<ArrayBuffer> {
+    const res = await this.request("GET", path);
+    return res.arrayBuffer();
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await this.request(method, path, body);
+    return (await res.json()) as T;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    const token = this.opts.getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError(0, "network", "The server cannot be reached. Check your connection.", err);
+    }
+    if (res.ok) return res;
+    const error = await readError(res);
+    if (res.status === 401) this.opts.onUnauthorized();
+    throw error;
+  }
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as Partial<ErrorBody>;
+    if (body.error && typeof body.error.code === "string") {
+      const { code, message, details } = body.error;
+      return new ApiError(res.status, code, message || code, details);
+    }
+  } catch {
+    // Not JSON (a proxy error page, say): fall through to a generic message.
+  }
+  return new ApiError(res.status, `http_${res.status}`, `The server answered ${res.status} ${res.statusText}.`.trim());
+}

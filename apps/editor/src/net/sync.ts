@@ -1,0 +1,244 @@
+/**
+ * The WebSocket sync client: connects to `/ws/<projectId>` with the `pryzm.v1` and
+ * `bearer.<token>` sub-protocols, says `hello{last_seq}`, relays what the server sends to a
+ * listener, and keeps commands until they are acked or rejected.
+ *
+ * Reconnects with backoff (1 s .. 10 s, jitter) and resumes from the last applied seq; unacked
+ * commands are re-sent after `welcome`, in issue order, with their original `event_id`.
+ * A rejected command is dropped (never retried). Sends `ping` every 20 s and treats a silent
+ * socket (no frame for 2.5 ping intervals) as dead.
+ */
+
+import { backoffDelay } from "./backoff";
+import { newId } from "./ids";
+import { PendingCommands } from "./pending";
+import type {
+  ClientFrame,
+  Command,
+  EventRecord,
+  Manifest,
+  RejectFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from "./protocol";
+import { browserSocket, OPEN, type SocketFactory, type SocketLike } from "./socket";
+
+export type ConnectionState = "connecting" | "online" | "offline";
+
+export interface SyncListener {
+  status?(state: ConnectionState): void;
+  welcome?(frame: WelcomeFrame): void;
+  /** A catch-up page; `more: false` marks the last one. */
+  events?(records: EventRecord[], more: boolean): void;
+  /** A live committed event (also for our own commands). */
+  event?(record: EventRecord): void;
+  ack?(eventId: string, seq: number, command: Command | undefined): void;
+  reject?(frame: RejectFrame, command: Command | undefined): void;
+  baked?(seq: number, manifest: Manifest): void;
+  job?(frame: Extract<ServerFrame, { type: "job" }>): void;
+  serverError?(code: string, message: string): void;
+  /** The socket closed before it opened: a refused handshake or an unreachable server. */
+  handshakeFailed?(): void;
+}
+
+export interface SyncOptions {
+  url: string;
+  token: string;
+  /** The last seq applied to the local model (sent in `hello`). */
+  lastSeq: () => number;
+  listener: SyncListener;
+  socketFactory?: SocketFactory;
+  newId?: () => string;
+  random?: () => number;
+  pingIntervalMs?: number;
+}
+
+export const PING_INTERVAL_MS = 20_000;
+
+export class SyncClient {
+  readonly pending = new PendingCommands();
+  private state: ConnectionState = "connecting";
+  private socket: SocketLike | null = null;
+  private ready = false; // `welcome` received on the current socket
+  private attempt = 0;
+  private stopped = true;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private lastFrameAt = 0;
+  private readonly factory: SocketFactory;
+  private readonly pingMs: number;
+
+  constructor(private readonly opts: SyncOptions) {
+    this.factory = opts.socketFactory ?? browserSocket;
+    this.pingMs = opts.pingIntervalMs ?? PING_INTERVAL_MS;
+  }
+
+  get connection(): ConnectionState {
+    return this.state;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearReconnect();
+    if (this.socket) this.abandon(this.socket);
+  }
+
+  /** Queue a command; it is sent now if the socket is ready, else after the next `welcome`. */
+  send(command: Command, eventId: string = (this.opts.newId ?? newId)()): string {
+    this.pending.add(eventId, command);
+    if (this.ready) this.transmit({ type: "command", event_id: eventId, command });
+    return eventId;
+  }
+
+  /** Best-effort frames that are not kept for retry (presence). */
+  sendVolatile(frame: ClientFrame): void {
+    if (this.ready) this.transmit(frame);
+  }
+
+  /** Drop the current socket and connect again at once (e.g. to fill a gap in the seqs). */
+  reconnectNow(): void {
+    if (this.stopped) return;
+    this.clearReconnect();
+    if (this.socket) this.abandon(this.socket);
+    this.connect();
+  }
+
+  private connect(): void {
+    this.reconnectTimer = null;
+    const protocols = ["pryzm.v1", `bearer.${this.opts.token}`];
+    const socket = this.factory(this.opts.url, protocols);
+    this.socket = socket;
+    let opened = false;
+    socket.onopen = () => {
+      opened = true;
+      this.lastFrameAt = Date.now();
+      this.transmit({ type: "hello", last_seq: this.opts.lastSeq() });
+      this.pingTimer = setInterval(() => this.tick(), this.pingMs);
+    };
+    socket.onmessage = (ev) => {
+      this.lastFrameAt = Date.now();
+      const frame = parseFrame(ev.data);
+      if (frame) this.handle(frame);
+    };
+    socket.onerror = () => {
+      /* a close event always follows */
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      if (!opened) this.opts.listener.handshakeFailed?.();
+      this.closed();
+    };
+  }
+
+  private handle(frame: ServerFrame): void {
+    const l = this.opts.listener;
+    switch (frame.type) {
+      case "welcome":
+        this.ready = true;
+        this.attempt = 0;
+        this.setState("online");
+        l.welcome?.(frame);
+        for (const { eventId, command } of this.pending.list()) {
+          this.transmit({ type: "command", event_id: eventId, command });
+        }
+        break;
+      case "events":
+        l.events?.(frame.events ?? [], Boolean(frame.more));
+        break;
+      case "event": {
+        const { type: _type, ...record } = frame;
+        l.event?.(record);
+        break;
+      }
+      case "ack":
+        l.ack?.(frame.event_id, frame.seq, this.pending.settle(frame.event_id));
+        break;
+      case "reject":
+        l.reject?.(frame, this.pending.settle(frame.event_id));
+        break;
+      case "baked":
+        l.baked?.(frame.seq, frame.manifest);
+        break;
+      case "job":
+        l.job?.(frame);
+        break;
+      case "error":
+        l.serverError?.(frame.code, frame.message);
+        break;
+      default:
+        break; // pong, presence: nothing to do yet
+    }
+  }
+
+  private tick(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    if (Date.now() - this.lastFrameAt > this.pingMs * 2.5) {
+      this.abandon(socket);
+      this.closed();
+      return;
+    }
+    this.transmit({ type: "ping" });
+  }
+
+  private closed(): void {
+    this.socket = null;
+    this.ready = false;
+    this.clearPing();
+    if (this.stopped) return;
+    this.setState("offline");
+    const delay = backoffDelay(this.attempt++, this.opts.random);
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Detach and close `socket` without running its close handler. */
+  private abandon(socket: SocketLike): void {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    try {
+      socket.close(1000, "client closing");
+    } catch {
+      // already closed
+    }
+    this.socket = null;
+    this.ready = false;
+    this.clearPing();
+  }
+
+  private transmit(frame: ClientFrame): void {
+    const socket = this.socket;
+    if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.opts.listener.status?.(state);
+  }
+
+  private clearPing(): void {
+    if (this.pingTimer !== null) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+  }
+
+  private clearReconnect(): void {
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+}
+
+function parseFrame(data: unknown): ServerFrame | null {
+  if (typeof data !== "string") return null;
+  try {
+    const frame = JSON.parse(data) as ServerFrame;
+    return frame && typeof frame === "object" && typeof frame.type === "string" ? frame : null;
+  } catch {
+    return null;
+  }
+}
+

@@ -1,0 +1,60 @@
+/**
+ * The 3D side of bakes: receives manifests (from `GET bakes/latest` on open and from `baked`
+ * frames), downloads missing meshes through the cache and places them. Reports whether a
+ * manifest is still loading so the status bar can say `baking…`.
+ */
+
+import type { Material, Object3D } from "three";
+import type { Manifest, Point3 } from "../net/protocol";
+import { BakeScene } from "./bakeScene";
+import { parseGlb } from "./glb";
+import { MeshCache, type ByteStore } from "./meshCache";
+
+export interface BakesOptions {
+  download: (url: string) => Promise<ArrayBuffer>;
+  store: Promise<ByteStore | null>;
+  materialFor: (name: string) => Material;
+  /** Something changed: placement, loading state or origin. */
+  onChange: () => void;
+  onError: (message: string) => void;
+}
+
+export class Bakes {
+  readonly scene: BakeScene;
+  readonly cache: MeshCache<Object3D>;
+  private loading = 0;
+
+  constructor(private readonly opts: BakesOptions) {
+    this.cache = new MeshCache<Object3D>({ download: opts.download, parse: parseGlb, store: opts.store });
+    this.scene = new BakeScene(this.cache, opts.materialFor);
+  }
+
+  get isLoading(): boolean {
+    return this.loading > 0;
+  }
+
+  get bakedSeq(): number {
+    return this.scene.bakedSeq;
+  }
+
+  get origin(): Point3 | null {
+    return this.scene.origin;
+  }
+
+  async show(manifest: Manifest): Promise<void> {
+    this.loading += 1;
+    this.opts.onChange();
+    try {
+      const result = await this.scene.apply(manifest);
+      if (result.failed > 0) {
+        const why = result.error instanceof Error ? result.error.message : String(result.error);
+        this.opts.onError(`Could not load ${result.failed} mesh${result.failed > 1 ? "es" : ""} of bake @ seq ${manifest.seq}: ${why}`);
+      }
+    } catch (err) {
+      this.opts.onError(`Could not show bake @ seq ${manifest.seq}: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.loading -= 1;
+      this.opts.onChange();
+    }
+  }
+}

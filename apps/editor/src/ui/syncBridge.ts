@@ -1,0 +1,94 @@
+/**
+ * Routes what the sync client hears to the editor: events into the mirror, acks and rejects
+ * into the optimistic overlay, bakes into the 3D view. If live events leave a gap in the seqs
+ * (a missed frame), it reconnects so `hello{last_seq}` fetches what is missing.
+ */
+
+import type { ModelMirror } from "../model/mirror";
+import type { Command, EventRecord, Manifest, RejectFrame, Role, ServerFrame, WelcomeFrame } from "../net/protocol";
+import type { ConnectionState, SyncClient, SyncListener } from "../net/sync";
+
+/** The slice of the editor the bridge drives. */
+export interface BridgeTarget {
+  readonly mirror: ModelMirror;
+  readonly sync: SyncClient;
+  setConnection(state: ConnectionState): void;
+  setRole(role: Role | null): void;
+  caughtUp(): void;
+  acked(eventId: string, seq: number): void;
+  rejected(eventId: string, code: string, message: string, command: Command | undefined): void;
+  showBake(manifest: Manifest): void;
+  setJobProgress(progress: number | null): void;
+  notify(text: string, kind?: "info" | "error"): void;
+  checkAccess(): Promise<void>;
+}
+
+export const GAP_RESYNC_MS = 2000;
+
+export class SyncBridge implements SyncListener {
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly editor: BridgeTarget) {}
+
+  status(state: ConnectionState): void {
+    this.editor.setConnection(state);
+  }
+
+  welcome(frame: WelcomeFrame): void {
+    this.editor.setRole(frame.role ?? null);
+    if (frame.head_seq <= this.editor.mirror.seq) this.editor.caughtUp();
+  }
+
+  events(records: EventRecord[], more: boolean): void {
+    this.editor.mirror.apply(records);
+    if (!more) {
+      this.editor.caughtUp();
+      this.watchGap();
+    }
+  }
+
+  event(record: EventRecord): void {
+    this.editor.mirror.apply(record);
+    this.watchGap();
+  }
+
+  ack(eventId: string, seq: number): void {
+    this.editor.acked(eventId, seq);
+  }
+
+  reject(frame: RejectFrame, command: Command | undefined): void {
+    this.editor.rejected(frame.event_id, frame.code, frame.message, command);
+  }
+
+  baked(_seq: number, manifest: Manifest): void {
+    this.editor.showBake(manifest);
+  }
+
+  job(frame: Extract<ServerFrame, { type: "job" }>): void {
+    if (frame.kind !== "bake") return;
+    const running = frame.status !== "done" && frame.status !== "failed" && frame.status !== "succeeded";
+    this.editor.setJobProgress(running && typeof frame.progress === "number" ? frame.progress : null);
+    if (frame.status === "failed") this.editor.notify("The bake failed on the server; the 3D view shows the last good bake.", "error");
+  }
+
+  serverError(code: string, message: string): void {
+    this.editor.notify(`Server: ${message || code} [${code}]`, "error");
+  }
+
+  handshakeFailed(): void {
+    void this.editor.checkAccess();
+  }
+
+  dispose(): void {
+    if (this.gapTimer !== null) clearTimeout(this.gapTimer);
+    this.gapTimer = null;
+  }
+
+  private watchGap(): void {
+    if (!this.editor.mirror.hasGap || this.gapTimer !== null) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.editor.mirror.hasGap) this.editor.sync.reconnectNow();
+    }, GAP_RESYNC_MS);
+  }
+}

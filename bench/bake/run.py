@@ -1,0 +1,105 @@
+"""Bake benchmark: a full bake of a generated model, then the rebake after moving one wall.
+
+    .venv/bin/python bench/bake/run.py [sizes...]      (default: 1000 5000)
+
+The model is a grid of 6 m x 5 m bays; each bay has two walls (one along its south edge, one
+along its west edge; they meet the neighbouring bays' walls in L, T and four-way nodes), a
+door or window in each wall, a column at its south-west node and a floor slab. A bake is
+what the bake worker does: element_keys, mesh_element for every key not stored yet, and
+encode_glb of each new mesh. After the full bake it moves one west wall 0.3 m sideways (its
+ends slide along the south walls) and then one south wall 0.3 m (it leaves two four-way
+nodes, so its neighbours rejoin), rebaking after each. Prints times and the rebake / full
+ratio; no pass/fail.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+
+from pryzm.geometry import element_keys, encode_glb, mesh_element
+from pryzm.geometry.keys import forget
+from pryzm.model.testing import ModelBuilder
+
+BAY_X, BAY_Y = 6.0, 5.0
+
+
+def build(elements: int) -> tuple[ModelBuilder, dict[str, str]]:
+    """A model of about `elements` elements and the ids of two walls in its middle."""
+    b = ModelBuilder()
+    b.level("Ground", elevation=0.0, height=3.0)
+    side = math.ceil(math.sqrt(elements / 6))
+    middle = {}
+    for i in range(side):
+        for j in range(side):
+            x, y = i * BAY_X, j * BAY_Y
+            south = b.wall((x, y), (x + BAY_X, y), thickness=0.25)
+            west = b.wall((x, y), (x, y + BAY_Y), thickness=0.2)
+            b.opening(south, offset=1.5, kind="door" if (i + j) % 2 else "window")
+            b.opening(west, offset=2.0, kind="window", width=1.0)
+            b.column((x, y), width=0.4, depth=0.4)
+            b.slab([(x, y), (x + BAY_X, y), (x + BAY_X, y + BAY_Y), (x, y + BAY_Y)])
+            if i == side // 2 and j == side // 2:
+                middle = {"south": south, "west": west}
+    return b, middle
+
+
+def bake(state, stored: dict[str, bytes]) -> tuple[int, list[float]]:
+    """One bake into `stored` (key -> GLB): how many meshes it made, and the seconds spent
+    on keys, meshing and encoding."""
+    t0 = time.perf_counter()
+    keys = element_keys(state)
+    fresh = [(i, k) for i, k in keys.items() if k not in stored]
+    t1 = time.perf_counter()
+    meshes = [mesh_element(state, element_id, key) for element_id, key in fresh]
+    t2 = time.perf_counter()
+    for mesh in meshes:
+        stored[mesh.key] = encode_glb([mesh], state.origin)
+    t3 = time.perf_counter()
+    return len(fresh), [t1 - t0, t2 - t1, t3 - t2]
+
+
+def _phases(seconds: list[float]) -> str:
+    return "keys {:.1f} + mesh {:.1f} + glb {:.1f} ms".format(*(s * 1000 for s in seconds))
+
+
+def run(size: int) -> None:
+    t0 = time.perf_counter()
+    b, walls = build(size)
+    built = time.perf_counter() - t0
+    state = b.state
+    forget()
+    stored: dict[str, bytes] = {}
+    meshed, full_phases = bake(state, stored)
+    full = sum(full_phases)
+
+    moves = []
+    for name, delta in (("west", (0.3, 0.0)), ("south", (0.0, 0.3))):
+        b.move([walls[name]], delta)
+        remeshed, re_phases = bake(state, stored)
+        moves.append((name, remeshed, re_phases))
+
+    t0 = time.perf_counter()
+    element_keys(state)
+    idle = time.perf_counter() - t0
+    kinds: dict[str, int] = {}
+    for element in state.elements.values():
+        kinds[element.kind] = kinds.get(element.kind, 0) + 1
+    print(f"{len(state.elements):>6} elements {kinds}  (built in {built:.1f} s)")
+    print(f"        full bake   {full * 1000:9.1f} ms  ({meshed} meshes: "
+          f"{_phases(full_phases)})")
+    for name, remeshed, re_phases in moves:
+        rebake = sum(re_phases)
+        print(f"        move {name:<6} {rebake * 1000:8.1f} ms  ({remeshed} meshes: "
+              f"{_phases(re_phases)})   ratio {rebake / full:.2%}")
+    print(f"        keys, no change {idle * 1000:6.2f} ms")
+
+
+def main(argv: list[str]) -> None:
+    for size in [int(a) for a in argv] or [1000, 5000]:
+        run(size)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

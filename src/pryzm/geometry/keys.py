@@ -1,0 +1,225 @@
+"""Mesh specs and keys, kept up to date incrementally.
+
+An element's *spec* is a JSON-ready dict of everything that shapes its mesh and its GLB: its
+own parameters, its level's elevation, and for a wall its joined ends (from its neighbours)
+and its openings; for an opening its host's frame. The key is a hash of the spec, so equal
+keys mean equal meshes, and a mesh is built from its spec alone.
+
+`element_keys` remembers, per model (a few models at a time), the element values it last
+saw, their specs and keys, and an STRtree of wall footprints. A call diffs the state against
+that (by identity, then by value) and recomputes only the specs of changed elements and of
+those that depend on them: walls within `JOIN_TOLERANCE` of a changed wall (before and after
+the change), a changed wall's openings, a changed opening's host, and everything on a
+changed level. Every other key is reused, so rebaking after one edit costs the edit, not the
+model. The diff is exact, so picking the wrong remembered model only costs a full pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import threading
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import shapely
+
+from pryzm.geometry.columns import column_spec
+from pryzm.geometry.joins import JOIN_TOLERANCE
+from pryzm.geometry.openings import opening_spec
+from pryzm.geometry.rooms import room_spec
+from pryzm.geometry.slabs import slab_spec
+from pryzm.geometry.walls import footprint, wall_spec
+from pryzm.model.state import OPENING_KINDS, Element, State
+
+# Bump when the meshing code changes what it produces for the same inputs.
+GEOMETRY_VERSION = 2
+
+_MAX_MODELS = 8  # models remembered at once (a bake worker serves several projects)
+_LOCK = threading.Lock()
+_MODELS: list[_Index] = []
+
+
+def element_keys(state: State) -> dict[str, str]:
+    """The mesh key of every element: equal keys mean equal meshes."""
+    with _LOCK:
+        keys = _index_for(state).update(state)
+        return {element_id: keys[element_id] for element_id in state.elements}
+
+
+def spec_for(state: State, element_id: str, key: str | None = None) -> tuple[dict, str]:
+    """The spec of one element of `state` and its key (`key`, if it is still current)."""
+    with _LOCK:
+        if key is not None:
+            for index in _MODELS:
+                if index.keys.get(element_id) == key:
+                    return index.specs[element_id], key
+        index = _index_for(state)
+        index.update(state)
+        return index.specs[element_id], index.keys[element_id]
+
+
+def forget() -> None:
+    """Drop every remembered model (the next `element_keys` is a full pass)."""
+    with _LOCK:
+        _MODELS.clear()
+
+
+def key_of(spec: dict[str, Any]) -> str:
+    text = json.dumps([GEOMETRY_VERSION, spec], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _index_for(state: State) -> _Index:
+    sample = list(itertools.islice(state.elements, 16))
+    scores = [sum(i in index.elements for i in sample) for index in _MODELS]
+    best = max(scores, default=0)
+    index = _MODELS.pop(scores.index(best)) if best > 0 else _Index()
+    _MODELS.insert(0, index)
+    del _MODELS[_MAX_MODELS:]
+    return index
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or (a is not None and a == b)
+
+
+class _Index:
+    """What element_keys knows about one model."""
+
+    def __init__(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
+        self.levels: dict[str, Any] = {}
+        self.elements: dict[str, Element] = {}
+        self.by_level: dict[str, set[str]] = defaultdict(set)
+        self.hosted: dict[str, set[str]] = defaultdict(set)
+        self.rects: dict[str, np.ndarray] = {}
+        self.tree: shapely.STRtree | None = None
+        self.tree_ids: list[str] = []
+        self.specs: dict[str, dict[str, Any]] = {}
+        self.keys: dict[str, str] = {}
+
+    def update(self, state: State) -> dict[str, str]:
+        elements = state.elements
+        changed = [i for i, e in elements.items() if not _same(self.elements.get(i), e)]
+        changed += list(self.elements.keys() - elements.keys())
+        levels = [i for i in self.levels.keys() | state.levels.keys()
+                  if not _same(self.levels.get(i), state.levels.get(i))]
+        if not changed and not levels:
+            return self.keys
+        full = len(changed) > max(64, len(elements) // 4)
+        if full:
+            self._clear()
+            changed = list(elements)
+            levels = list(state.levels)
+        old_tree, old_ids = self.tree, self.tree_ids
+        dirty, old_rects = self._refile(state, changed)
+        if not full:
+            dirty |= _near(old_tree, old_ids, old_rects)
+            dirty |= _near(self.tree, self.tree_ids, [self.rects[i] for i in changed
+                                                     if i in self.rects])
+        for level_id in levels:
+            dirty |= self.by_level.get(level_id, set())
+            if level_id in state.levels:
+                self.levels[level_id] = state.levels[level_id]
+            else:
+                self.levels.pop(level_id, None)
+        self._respec(state, [i for i in dirty if i in elements])
+        return self.keys
+
+    def _refile(self, state: State, changed: list[str]) -> tuple[set[str], list[np.ndarray]]:
+        """Swap the changed elements into the index. Returns the ids whose spec must be redone
+        and the footprints the changed walls had before."""
+        dirty: set[str] = set()
+        old_rects: list[np.ndarray] = []
+        walls_changed = False
+        for element_id in changed:
+            old, new = self.elements.get(element_id), state.elements.get(element_id)
+            for element in (old, new):
+                if element is not None and element.kind in OPENING_KINDS:
+                    dirty.add(element.host_id)
+            if old is not None:
+                self.by_level[old.level_id].discard(element_id)
+                if old.kind in OPENING_KINDS:
+                    self.hosted[old.host_id].discard(element_id)
+                if old.kind == "wall":
+                    old_rects.append(self.rects.pop(element_id))
+                del self.elements[element_id]
+                self.specs.pop(element_id, None)
+                self.keys.pop(element_id, None)
+            if new is not None:
+                self.elements[element_id] = new
+                self.by_level[new.level_id].add(element_id)
+                if new.kind in OPENING_KINDS:
+                    self.hosted[new.host_id].add(element_id)
+                if new.kind == "wall":
+                    self.rects[element_id] = footprint(new)
+                dirty.add(element_id)
+            if (old is not None and old.kind == "wall") or (new is not None and
+                                                           new.kind == "wall"):
+                walls_changed = True
+                dirty |= self.hosted.get(element_id, set())
+        if walls_changed or self.tree is None:
+            self.tree_ids = list(self.rects)
+            self.tree = shapely.STRtree(shapely.polygons(
+                np.stack([self.rects[i] for i in self.tree_ids]))) if self.tree_ids else None
+        return dirty, old_rects
+
+    def _respec(self, state: State, ids: list[str]) -> None:
+        walls = [i for i in ids if state.elements[i].kind == "wall"]
+        neighbours = self._neighbours(state, walls)
+        for element_id in ids:
+            element = state.elements[element_id]
+            level = state.levels[element.level_id]
+            kind = element.kind
+            if kind == "wall":
+                openings = [state.elements[o] for o in self.hosted.get(element_id, ())]
+                spec = wall_spec(element, level, neighbours[element_id], openings)
+            elif kind in OPENING_KINDS:
+                host = state.elements[element.host_id]
+                spec = opening_spec(element, host, state.levels[host.level_id])
+            elif kind == "slab":
+                spec = slab_spec(element, level)
+            elif kind == "column":
+                spec = column_spec(element, level)
+            else:
+                spec = room_spec(element, level)
+            self.specs[element_id] = spec
+            self.keys[element_id] = key_of(spec)
+
+    def _neighbours(self, state: State, walls: list[str]) -> dict[str, list]:
+        """For each wall, the walls on its level whose body is near one of its endpoints."""
+        found: dict[str, list] = {i: [] for i in walls}
+        if not walls or self.tree is None:
+            return found
+        ends = [p for i in walls for p in (state.elements[i].start, state.elements[i].end)]
+        points, hits = self.tree.query(shapely.points(np.asarray(ends)), predicate="dwithin",
+                                       distance=JOIN_TOLERANCE)
+        seen = set()
+        for point, hit in zip(points.tolist(), hits.tolist(), strict=True):
+            wall_id, other_id = walls[point // 2], self.tree_ids[hit]
+            if other_id == wall_id or (wall_id, other_id) in seen:
+                continue
+            other = state.elements[other_id]
+            if other.level_id == state.elements[wall_id].level_id:
+                seen.add((wall_id, other_id))
+                found[wall_id].append(other)
+        return found
+
+
+def _near(tree: shapely.STRtree | None, ids: list[str], rects: list[np.ndarray]) -> set[str]:
+    """Ids of the walls in `tree` within tolerance of any of the footprints `rects`."""
+    if tree is None or not rects:
+        return set()
+    hits = tree.query(shapely.polygons(np.stack(rects)), predicate="dwithin",
+                      distance=JOIN_TOLERANCE)[1]
+    return {ids[k] for k in hits.tolist()}
+
+
+def full_keys(state: State) -> dict[str, str]:
+    """The keys computed from scratch, bypassing the remembered models (for checks)."""
+    return dict(_Index().update(state))

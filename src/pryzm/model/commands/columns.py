@@ -1,0 +1,48 @@
+"""Columns: place_column (a rectangular or circular profile, extruded up)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from pryzm.model.commands.base import (
+    Command,
+    Id,
+    Length,
+    Name,
+    Offset,
+    Point,
+    check_level,
+    check_new_id,
+    fix_origin,
+)
+from pryzm.model.state import Column, State
+
+
+class PlaceColumn(Command):
+    """`shape` rect uses `width` x `depth` turned by `rotation` degrees about `position`;
+    circle uses `diameter`."""
+
+    type: Literal["place_column"] = "place_column"
+    id: Id
+    level_id: Id
+    position: Point
+    shape: Literal["rect", "circle"] = "rect"
+    width: Length = 0.3
+    depth: Length = 0.3
+    diameter: Length = 0.3
+    rotation: float = Field(default=0.0, ge=-360, le=360, allow_inf_nan=False)
+    height: Length = 3.0
+    base_offset: Offset = 0.0
+    material: Name = "concrete"
+
+    def decide(self, state: State):
+        return check_new_id(state, self.id) or check_level(state, self.level_id) or [
+            self.event()]
+
+    @classmethod
+    def apply(cls, state: State, data: dict[str, Any]) -> None:
+        fields = dict(data, position=tuple(data["position"]))
+        fix_origin(state, fields["position"], fields["level_id"])
+        state.elements[data["id"]] = Column(**fields)

@@ -1,0 +1,74 @@
+"""Walls: place_wall, update_wall."""
+
+import pytest
+
+from pryzm.model import decide
+from pryzm.model.testing import ModelBuilder
+
+
+def test_place_wall_defaults_and_alignment():
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (3, 4), alignment="left")
+    w = b.state.elements[wall]
+    assert (w.thickness, w.height, w.base_offset, w.material) == (0.2, 3.0, 0.0, "concrete")
+    assert w.length == 5.0
+    assert w.faces == (0.0, 0.2)
+    assert b.events[-1].data["alignment"] == "left"
+
+
+@pytest.mark.parametrize("alignment,faces", [("center", (-0.15, 0.15)), ("left", (0, 0.3)),
+                                             ("right", (-0.3, 0))])
+def test_alignment_faces(alignment, faces):
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (1, 0), thickness=0.3, alignment=alignment)
+    assert b.state.elements[wall].faces == pytest.approx(faces)
+
+
+def test_bad_alignment_and_short_walls_are_refused():
+    b = ModelBuilder()
+    b.level()
+    base = {"type": "place_wall", "id": b.new_id(), "level_id": b.level_id,
+            "start": [0, 0], "end": [1, 0]}
+    assert decide(b.state, {**base, "alignment": "middle"}).code == "invalid_command"
+    assert decide(b.state, {**base, "end": [0.001, 0]}).code == "zero_length"
+    assert decide(b.state, {**base, "level_id": b.new_id()}).code == "unknown_level"
+
+
+def test_update_wall_changes_only_given_fields():
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (4, 0), material="brick")
+    b.do({"type": "update_wall", "id": wall, "end": [6, 0], "alignment": "right"})
+    w = b.state.elements[wall]
+    assert w.end == (6.0, 0.0) and w.alignment == "right" and w.material == "brick"
+
+
+def test_update_wall_refuses_to_strand_an_opening():
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (4, 0))
+    door = b.opening(wall, offset=2.5)
+    result = decide(b.state, {"type": "update_wall", "id": wall, "end": [3, 0]})
+    assert result.code == "opening_outside_host"
+    assert result.details["ids"] == [door]
+    result = decide(b.state, {"type": "update_wall", "id": wall, "height": 2.0})
+    assert result.code == "opening_outside_host"
+    assert isinstance(decide(b.state, {"type": "update_wall", "id": wall, "end": [3.4, 0]}),
+                      list)
+
+
+def test_update_wall_level_carries_its_openings():
+    b = ModelBuilder()
+    b.level()
+    upper = b.level("Upper", elevation=3)
+    wall = b.wall((0, 0), (4, 0))
+    door = b.opening(wall, offset=1)
+    b.do({"type": "update_wall", "id": wall, "level_id": upper})
+    assert b.state.elements[door].level_id == upper
+
+
+def test_update_wall_refuses_non_walls():
+    b = ModelBuilder()
+    column = b.column((0, 0))
+    result = decide(b.state, {"type": "update_wall", "id": column, "height": 2})
+    assert result.code == "wrong_element_type"
+    assert decide(b.state, {"type": "update_wall", "id": b.new_id()}).code == \
+        "unknown_element"
