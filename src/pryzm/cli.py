@@ -100,5 +100,20 @@ def migrate() -> None:
     console.print(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
 
 
+@app.command()
+def health(url: Annotated[str, typer.Argument(help="a health route, e.g. "
+                                                   "http://127.0.0.1:5101/v1/health")],
+           timeout: Annotated[float, typer.Option(help="seconds before a hung service "
+                                                       "counts as unhealthy")] = 5.0) -> None:
+    """Exit 0 when the health route answers 200 in time, 1 otherwise (container healthchecks)."""
+    import httpx
+
+    try:
+        ok = httpx.get(url, timeout=timeout).status_code == 200
+    except Exception:  # any failure to get a 200 is "unhealthy", never another exit code
+        ok = False
+    raise typer.Exit(0 if ok else 1)
+
+
 if __name__ == "__main__":
     app()

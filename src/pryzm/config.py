@@ -30,6 +30,11 @@ class Settings:
     env: str = "development"
     database_url: str = ""
     store_path: Path | None = None
+    s3_endpoint: str = ""
+    s3_bucket: str = "pryzm"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
     bind_host: str = "127.0.0.1"
     web_port: int = 3000
     gateway_port: int = 5101
@@ -41,6 +46,7 @@ class Settings:
     secret_key: str = ""
     max_command_bytes: int = 1_048_576
     max_message_bytes: int = 16_777_216
+    max_upload_bytes: int = 524_288_000
     catchup_page_size: int = 500
     ping_interval: float = 20.0
     token_ttl_hours: int = 24 * 14

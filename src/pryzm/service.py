@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -23,9 +24,13 @@ class Health:
         self.checks: dict[str, dict[str, Any]] = {}
         self.info: dict[str, Any] = {}
 
-    async def check(self, name: str, probe: Awaitable[Any]) -> Any:
+    async def check(self, name: str, probe: Awaitable[Any], timeout: float = 3.0) -> Any:
+        """Run one probe, bounded in time: a hung dependency is reported, not waited on."""
         try:
-            value = await probe
+            value = await asyncio.wait_for(probe, timeout)
+        except TimeoutError:
+            self.checks[name] = {"ok": False, "error": f"no answer within {timeout:g}s"}
+            return None
         except Exception as exc:  # a health check reports every failure, whatever its kind
             self.checks[name] = {"ok": False, "error": str(exc).splitlines()[0][:300]}
             return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 import httpx
 import pytest
 from playwright.sync_api import expect
-
 from tests.browser.support import click_model_point, open_project, sign_in, token_of, wall_count
 from tests.support.stack import Stack
 

@@ -9,10 +9,10 @@ import httpx
 import psutil
 import psycopg
 import pytest
+from tests.support.client import ResilientClient, User, wall
+from tests.support.stack import SERVICES, Stack
 
 from pryzm.embedded import EmbeddedPostgres
-from tests.support.client import ResilientClient, Socket, User, wall
-from tests.support.stack import SERVICES, Stack
 
 pytestmark = pytest.mark.anyio
 

@@ -7,10 +7,10 @@ import asyncio
 import httpx
 import psycopg
 import pytest
+from tests.support.client import User
 
 from pryzm.errors import MigrationError
 from pryzm.store import migrations
-from tests.support.client import User
 
 EXPECTED_TABLES = {"schema_migrations", "users", "projects", "project_members",
                    "command_events", "snapshots", "jobs", "artefacts", "audit_log"}

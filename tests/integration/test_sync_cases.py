@@ -9,8 +9,7 @@ import uuid
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
-
-from tests.support.client import Socket, User, new_id, wall
+from tests.support.client import Socket, new_id, wall
 
 pytestmark = pytest.mark.anyio
 

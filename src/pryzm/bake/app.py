@@ -23,6 +23,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def start() -> None:
         await db.open()
+        await objects.ensure_bucket()
         worker.start()
 
     async def stop() -> None:
@@ -33,7 +34,8 @@ def create_app(settings: Settings) -> Starlette:
         report = Health("bake-worker")
         await report.check("postgres", db.ping())
         await report.check("object_store", objects.check_writable())
-        depth = await report.check("queue", _depth(db))
+        depth = (await report.check("queue", _depth(db))
+                 if report.checks["postgres"]["ok"] else None)
         report.info.update(
             current_job=worker.current.id if worker.current else None,
             jobs_done=worker.done, jobs_failed=worker.failed,

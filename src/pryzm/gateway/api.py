@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pryzm.errors import ApiError, ObjectMissing
 from pryzm.gateway import schemas
 from pryzm.gateway.auth import Identity, bearer_from_header, issue_token, verify_token
-from pryzm.store import artefacts, projects
+from pryzm.store import artefacts, projects, uploads
 from pryzm.store import events as event_log
 
 router = APIRouter(prefix="/v1")
@@ -177,6 +177,27 @@ async def artefact(project_id: str, artefact_id: str, user: User, request: Reque
     return await _stream(request, row["key"], row["content_type"],
                          "private, max-age=31536000, immutable",
                          {"ETag": f'"{row["sha256"]}"'})
+
+
+@router.post("/projects/{project_id}/uploads", status_code=201, response_model=schemas.Upload,
+             responses={**ERRORS, 413: {"model": schemas.ErrorResponse},
+                        415: {"model": schemas.ErrorResponse}}, tags=["uploads"])
+async def upload(project_id: str, user: User, request: Request,
+                 filename: Annotated[str, Query(min_length=1, max_length=255)] = "upload"
+                 ) -> schemas.Upload:
+    """Upload a file as the raw request body (streamed to storage, never held in memory).
+    The format is detected from the content; the size limit is PRYZM_MAX_UPLOAD_BYTES."""
+    ctx = _ctx(request)
+    project = await member_project(request, project_id, user, roles=("owner", "editor"))
+    limit = ctx.settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "upload_too_large",
+                       f"The file is larger than the limit of {limit:,} bytes.", {"limit": limit})
+    row = await uploads.receive(ctx.db, ctx.objects, project_id=str(project["id"]),
+                                user_id=user.user_id, filename=filename,
+                                body=request.stream(), limit=limit)
+    return schemas.Upload.from_row(row)
 
 
 async def _stream(request: Request, key: str, media_type: str, cache: str,

@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     async def start() -> None:
         await ctx.db.open()
+        await ctx.objects.ensure_bucket()
 
     app = FastAPI(
         title="PRYZM API", version=__version__, openapi_url="/v1/openapi.json",

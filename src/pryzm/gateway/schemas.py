@@ -71,3 +71,17 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class Upload(BaseModel):
+    id: str
+    filename: str
+    format: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Upload:
+        return cls(id=str(row["id"]), filename=row["filename"], format=row["format"],
+                   size=row["size"], sha256=row["sha256"], created_at=row["created_at"])

@@ -10,9 +10,11 @@ import hashlib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
+import httpx
 import obstore
-from obstore.store import LocalStore
+from obstore.store import LocalStore, S3Store
 
 from pryzm.config import Settings
 from pryzm.errors import ObjectMissing, StoreError
@@ -26,16 +28,39 @@ class StoredObject:
 
 
 class ObjectStore:
-    def __init__(self, store: obstore.store.ObjectStore, description: str):
+    def __init__(self, store: obstore.store.ObjectStore, description: str,
+                 bucket: str | None = None):
         self._store = store
         self.description = description
+        self.bucket = bucket
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ObjectStore:
+        if settings.s3_endpoint:
+            store = S3Store(
+                settings.s3_bucket, endpoint=settings.s3_endpoint, region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id or None,
+                secret_access_key=settings.s3_secret_access_key or None,
+                virtual_hosted_style_request=False,
+                client_options={"allow_http": settings.s3_endpoint.startswith("http:")})
+            return cls(store, f"S3 bucket {settings.s3_bucket}", bucket=settings.s3_bucket)
         path = settings.store_path
         assert path is not None
         path.mkdir(parents=True, exist_ok=True)
         return cls(LocalStore(prefix=path, mkdir=True), f"filesystem store at {path.name}/")
+
+    async def ensure_bucket(self) -> None:
+        """Create the S3 bucket if it is missing (idempotent; case H3). obstore has no bucket
+        API, so the request is a CreateBucket PUT on the bucket's URL, signed by obstore."""
+        if self.bucket is None:
+            return
+        url = await obstore.sign_async(self._store, "PUT", "", timedelta(minutes=5))
+        async with httpx.AsyncClient(timeout=30) as client:
+            response = await client.put(url)
+        # 409: it exists already (BucketAlreadyOwnedByYou on MinIO and AWS outside us-east-1).
+        if response.status_code not in (200, 409):
+            raise StoreError(f"could not create bucket {self.bucket}: HTTP "
+                             f"{response.status_code} {response.text[:200]}")
 
     async def put(self, key: str, data: bytes) -> StoredObject:
         try:
@@ -66,6 +91,16 @@ class ObjectStore:
 
         return result.meta["size"], chunks()
 
+    def writer(self, key: str):
+        """An async context manager writing one object in parts (multipart on S3)."""
+        return obstore.open_writer_async(self._store, key)
+
+    async def delete(self, key: str) -> None:
+        try:
+            await obstore.delete_async(self._store, key)
+        except (FileNotFoundError, obstore.exceptions.NotFoundError):
+            pass
+
     async def exists(self, key: str) -> bool:
         try:
             await obstore.head_async(self._store, key)
@@ -79,5 +114,7 @@ class ObjectStore:
         try:
             await obstore.put_async(self._store, key, b"ok")
             await obstore.delete_async(self._store, key)
+        except (FileNotFoundError, obstore.exceptions.NotFoundError) as exc:
+            raise StoreError(f"{self.description} is missing (not writable)") from exc
         except Exception as exc:
-            raise StoreError(f"object store not writable: {exc}") from exc
+            raise StoreError(f"{self.description} is not writable: {exc}") from exc

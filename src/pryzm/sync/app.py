@@ -18,13 +18,13 @@ from pryzm.config import Settings
 from pryzm.errors import DatabaseUnavailable
 from pryzm.internal import HEADER, is_internal
 from pryzm.logs import get
+from pryzm.service import Health, lifespan_for
 from pryzm.store import events as event_log
 from pryzm.store.db import Database
 from pryzm.store.objects import ObjectStore
 from pryzm.sync.client import Client
 from pryzm.sync.listener import Listener
 from pryzm.sync.room import Room
-from pryzm.service import Health, lifespan_for
 
 log = get("sync")
 
