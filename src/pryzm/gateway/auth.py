@@ -1,17 +1,25 @@
-"""Who is calling: session tokens of the test shim (signed with the secret key).
+"""Who is calling.
 
-A token is a JWT (HS256) with `sub` (user id), `name`, `iat`, `exp`, `iss` = "pryzm-shim".
-REST calls carry it as `Authorization: Bearer`; WebSockets as the sub-protocol `bearer.<token>`.
+Two kinds of bearer token are accepted:
+- the test shim's session tokens (the default): a JWT (HS256, signed with the secret key) with
+  `sub` (user id), `name`, `iat`, `exp`, `iss` = "pryzm-shim"; refused in production;
+- with PRYZM_OIDC_ISSUER set, access tokens of that OpenID Connect provider (oidc.py).
+REST calls carry the token as `Authorization: Bearer`; WebSockets as the sub-protocol
+`bearer.<token>`.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 
 import jwt
 
+from pryzm.config import Settings
 from pryzm.errors import ApiError
+from pryzm.gateway.oidc import OidcVerifier
+from pryzm.store.db import Database, q
 
 ISSUER = "pryzm-shim"
 SUBPROTOCOL = "pryzm.v1"
@@ -32,6 +40,7 @@ def issue_token(secret: str, user_id: str, display_name: str, ttl_hours: int) ->
 
 
 def verify_token(secret: str, token: str) -> Identity:
+    """A shim session token's identity, or ApiError 401."""
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"], issuer=ISSUER,
                             options={"require": ["sub", "exp", "iat", "iss"]})
@@ -40,6 +49,50 @@ def verify_token(secret: str, token: str) -> Identity:
     except jwt.PyJWTError as exc:
         raise ApiError(401, "invalid_token", "The session token is not valid.") from exc
     return Identity(str(claims["sub"]), str(claims.get("name", "")))
+
+
+class Authenticator:
+    def __init__(self, settings: Settings, db: Database):
+        self.settings = settings
+        self.db = db
+        self.oidc = (OidcVerifier(settings.oidc_issuer, settings.oidc_audience,
+                                  settings.oidc_client_id, settings.oidc_scope)
+                     if settings.oidc_issuer else None)
+        settings.check_auth()
+
+    @property
+    def shim_enabled(self) -> bool:
+        return self.settings.env != "production"
+
+    async def identify(self, token: str) -> Identity:
+        if self.shim_enabled and _issuer_of(token) == ISSUER:
+            return verify_token(self.settings.require_secret(), token)
+        if self.oidc is None:
+            raise ApiError(401, "invalid_token", "The session token is not valid.")
+        claims = await self.oidc.verify(token)
+        name = (claims.get("name") or claims.get("preferred_username") or claims.get("email")
+                or claims["sub"])
+        return Identity(await self._provision(claims["iss"], claims["sub"], str(name)[:100]),
+                        str(name)[:100])
+
+    async def _provision(self, issuer: str, subject: str, name: str) -> str:
+        async with self.db.connection() as conn:
+            row = await (await conn.execute(q("upsert_oidc_user"), {
+                "id": uuid.uuid4(), "issuer": issuer, "subject": subject,
+                "display_name": name})).fetchone()
+        return str(row["id"])
+
+    async def client_config(self) -> dict:
+        if self.oidc is None:
+            return {"mode": "shim"}
+        return await self.oidc.client_config(f"{self.settings.public_url}/auth/callback")
+
+
+def _issuer_of(token: str) -> str | None:
+    try:
+        return jwt.decode(token, options={"verify_signature": False}).get("iss")
+    except jwt.PyJWTError:
+        return None
 
 
 def bearer_from_header(value: str | None) -> str:

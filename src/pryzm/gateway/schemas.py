@@ -37,12 +37,20 @@ class Project(BaseModel):
     head_seq: int
     created_at: datetime
     created_by: str
+    archived: bool = False
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Project:
         return cls(id=str(row["id"]), name=row["name"], role=row.get("role"),
                    head_seq=row["head_seq"], created_at=row["created_at"],
-                   created_by=str(row["created_by"]))
+                   created_by=str(row["created_by"]),
+                   archived=row.get("archived_at") is not None)
+
+
+class ProjectUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    archived: bool | None = None
 
 
 class MemberAdd(BaseModel):

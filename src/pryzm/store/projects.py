@@ -26,6 +26,13 @@ async def get_user(db: Database, user_id: str) -> dict[str, Any] | None:
         return await (await conn.execute(q("get_user"), {"id": user_id})).fetchone()
 
 
+async def search_users(db: Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    async with db.connection() as conn:
+        return await (await conn.execute(q("search_users"), {
+            "pattern": pattern, "limit": limit})).fetchall()
+
+
 async def create_project(db: Database, *, name: str, user_id: str,
                          first_level: str | None = "Level 0") -> dict[str, Any]:
     """A project, its owner, and (by default) a first level as its first event."""
@@ -47,10 +54,42 @@ async def create_project(db: Database, *, name: str, user_id: str,
     return {**project, "role": "owner"}
 
 
-async def list_projects(db: Database, user_id: str) -> list[dict[str, Any]]:
+async def list_projects(db: Database, user_id: str,
+                        archived: bool = False) -> list[dict[str, Any]]:
+    query = "list_archived_for_user" if archived else "list_projects_for_user"
     async with db.connection() as conn:
-        cur = await conn.execute(q("list_projects_for_user"), {"user_id": user_id})
+        cur = await conn.execute(q(query), {"user_id": user_id})
         return await cur.fetchall()
+
+
+async def update_project(db: Database, *, project_id: str, actor: str, name: str | None,
+                         archived: bool | None) -> dict[str, Any]:
+    async with db.transaction() as conn:
+        row = await (await conn.execute(q("update_project"), {
+            "project_id": project_id, "name": name, "archived": archived})).fetchone()
+        await conn.execute(q("audit"), {"actor": actor, "action": "project.update",
+                                        "project_id": project_id,
+                                        "details": Jsonb({"name": name, "archived": archived})})
+    return row
+
+
+async def remove_member(db: Database, *, project_id: str, user_id: str, actor: str) -> bool:
+    """Remove a member; the last owner cannot be removed (returns False then)."""
+    async with db.transaction() as conn:
+        role = await (await conn.execute(q("member_role"), {
+            "project_id": project_id, "user_id": user_id})).fetchone()
+        if role is None:
+            return True
+        if role["role"] == "owner":
+            owners = (await (await conn.execute(q("count_owners"), {
+                "project_id": project_id})).fetchone())["owners"]
+            if owners <= 1:
+                return False
+        await conn.execute(q("remove_member"), {"project_id": project_id, "user_id": user_id})
+        await conn.execute(q("audit"), {"actor": actor, "action": "member.remove",
+                                        "project_id": project_id,
+                                        "details": Jsonb({"user_id": user_id})})
+    return True
 
 
 async def get_project(db: Database, project_id: str, user_id: str) -> dict[str, Any] | None:
