@@ -9,7 +9,7 @@ import httpx
 import psutil
 import psycopg
 import pytest
-from tests.support.client import ResilientClient, User, wall
+from tests.support.client import ResilientClient, Socket, User, wall
 from tests.support.stack import SERVICES, Stack
 
 from pryzm.embedded import EmbeddedPostgres
@@ -122,3 +122,36 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+async def test_a_snapshot_keeps_state_and_retries_intact_across_a_restart(own_stack):
+    stack = own_stack
+    ada = User.sign_in(stack.url, "Ada")
+    pid = ada.create_project("Long history")["id"]
+    level = ada.first_level(pid)
+    sock = await Socket.open(stack.ws_url, pid, ada)
+    await sock.caught_up()
+    sent = [await sock.send_command(wall(level, (i % 50) * 3.0, (i // 50) * 3.0))
+            for i in range(1050)]
+    await sock.wait_for(lambda: all(e in sock.acks for e in sent), timeout=120)
+    await sock.close()
+    with psycopg.connect(stack.database_url()) as conn:
+        snapshot = conn.execute("SELECT seq FROM snapshots WHERE project_id = %s",
+                                (pid,)).fetchall()
+    assert [r[0] for r in snapshot] == [1000]
+
+    stack.kill9("sync")
+    client = ResilientClient(stack.ws_url, pid, ada)
+    await client.connect()  # the restarted sync-server loads snapshot + 50 events
+    await client.wait_seq(1051)
+    # A retry of a command from before the snapshot still gets its original ack...
+    first = client.sock
+    await first.send_command(wall(level, 0), event_id=sent[0])
+    await first.wait_for(lambda: sent[0] in first.acks)
+    assert first.acks[sent[0]]["seq"] == 2
+    # ...and new commands are decided against the full state (the old walls are there).
+    moved = await first.send_command({"type": "update_wall", "id": client.events[3]["event"]["id"],
+                                      "thickness": 0.3})
+    await first.wait_for(lambda: moved in first.acks)
+    assert first.acks[moved]["seq"] == 1052
+    await client.close()

@@ -90,3 +90,20 @@ def test_event_pages_follow_the_log(stack, ada: User):
     assert page["more"] is False and page["next_after"] == 1
     assert ada.get(f"/v1/projects/{pid}/events", params={"after": 1}).json()["events"] == []
     assert ada.get(f"/v1/projects/{pid}/bakes/latest").status_code in (200, 404)
+
+
+def test_h5_a_service_whose_migration_fails_exits_non_zero_naming_it(stack, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    url = _fresh_database(stack, "clash")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE users (id int)")  # makes 0001_init fail for real
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRYZM_")}
+    env.update({"PRYZM_DATABASE_URL": url, "PRYZM_SECRET_KEY": "s" * 40,
+                "PRYZM_HOME": str(tmp_path), "PRYZM_SYNC_PORT": "0"})
+    result = subprocess.run([sys.executable, "-m", "pryzm", "serve", "sync"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "0001_init" in result.stdout + result.stderr

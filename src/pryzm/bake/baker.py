@@ -13,6 +13,7 @@ from pryzm.geometry import ElementMesh, element_keys, encode_glb, mesh_element
 from pryzm.model import State
 from pryzm.store import artefacts
 from pryzm.store import events as event_log
+from pryzm.store import snapshots
 from pryzm.store.db import Database
 from pryzm.store.objects import ObjectStore
 
@@ -48,7 +49,8 @@ class Baker:
         self._max = max_projects
 
     async def _state(self, project_id: str) -> State:
-        state = self._states.pop(project_id, None) or State()
+        state = (self._states.pop(project_id, None)
+                 or await snapshots.latest(self.db, project_id) or State())
         self._states[project_id] = await event_log.replay(self.db, project_id, state)
         while len(self._states) > self._max:
             evicted, _ = self._states.popitem(last=False)

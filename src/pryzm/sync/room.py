@@ -16,6 +16,7 @@ import psycopg
 from pryzm.logs import get
 from pryzm.model import Rejection, State, apply, decide
 from pryzm.store import events as event_log
+from pryzm.store import snapshots
 from pryzm.store.db import Database
 from pryzm.sync.client import Client
 
@@ -31,9 +32,23 @@ class Room:
     commands: dict[str, tuple[int, int]] = field(default_factory=dict)
     clients: set[Client] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    loaded: bool = False
+    snapshot_seq: int = 0
+    _snapshot_task: asyncio.Task | None = None
+
+    async def _load(self) -> None:
+        """First load: the newest snapshot, and the index of every command id before it."""
+        snapshot = await snapshots.latest(self.db, self.project_id)
+        if snapshot is not None:
+            self.state, self.snapshot_seq = snapshot, snapshot.seq
+            self.commands = await snapshots.command_index(self.db, self.project_id,
+                                                          snapshot.seq)
+        self.loaded = True
 
     async def _catch_up(self) -> None:
         """Fold whatever the log holds beyond our state (first load, or another writer)."""
+        if not self.loaded:
+            await self._load()
 
         def index(record: event_log.EventRecord) -> None:
             first, _ = self.commands.get(record.command_id, (record.seq, record.seq))
@@ -105,10 +120,27 @@ class Room:
                 apply(self.state, record.event)
             first, last = records[0].seq, records[-1].seq
             self.commands[event_id] = (first, last)
+            self._maybe_snapshot()
             # Broadcast inside the lock: every client's queue receives seqs in order.
             for record in records:
                 self.broadcast({"type": "event", **record.to_json()})
             return {"type": "ack", "event_id": event_id, "seq": last, "first_seq": first}
+
+
+    def _maybe_snapshot(self) -> None:
+        if not snapshots.due(self.snapshot_seq, self.state.seq):
+            return
+        if self._snapshot_task is not None and not self._snapshot_task.done():
+            return
+        self.snapshot_seq = self.state.seq
+        self._snapshot_task = asyncio.create_task(self._snapshot(self.state.copy()))
+
+    async def _snapshot(self, state: State) -> None:
+        try:
+            await snapshots.save(self.db, self.project_id, state)
+        except Exception as exc:  # a missed snapshot costs load time, never data
+            log.warning("snapshot not written", project=self.project_id, seq=state.seq,
+                        error=str(exc))
 
 
 def _reject(event_id: str, rejection: Rejection) -> dict[str, Any]:
