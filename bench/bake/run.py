@@ -5,8 +5,9 @@
 The model is a grid of 6 m x 5 m bays; each bay has two walls (one along its south edge, one
 along its west edge; they meet the neighbouring bays' walls in L, T and four-way nodes), a
 door or window in each wall, a column at its south-west node and a floor slab. A bake is
-what the bake worker does: element_keys, mesh_element for every key not stored yet, and
-encode_glb of each new mesh. After the full bake it moves one west wall 0.3 m sideways (its
+what the bake worker does (geometry.scene.Scene.bake, without the storage I/O): element_keys,
+mesh and encode every changed key, then assemble the whole-model GLB and the sceneIR manifest
+from cached pieces. After the full bake it moves one west wall 0.3 m sideways (its
 ends slide along the south walls) and then one south wall 0.3 m (it leaves two four-way
 nodes, so its neighbours rejoin), rebaking after each. Prints times and the rebake / full
 ratio; no pass/fail.
@@ -18,8 +19,9 @@ import math
 import sys
 import time
 
-from pryzm.geometry import element_keys, encode_glb, mesh_element
+from pryzm.geometry import element_keys
 from pryzm.geometry.keys import forget
+from pryzm.geometry.scene import Scene
 from pryzm.model.testing import ModelBuilder
 
 BAY_X, BAY_Y = 6.0, 5.0
@@ -45,23 +47,13 @@ def build(elements: int) -> tuple[ModelBuilder, dict[str, str]]:
     return b, middle
 
 
-def bake(state, stored: dict[str, bytes]) -> tuple[int, list[float]]:
-    """One bake into `stored` (key -> GLB): how many meshes it made, and the seconds spent
-    on keys, meshing and encoding."""
+def bake(scene: Scene, state) -> tuple[float, int, int]:
+    """One bake as the bake worker does it, minus storage I/O: keys, mesh the changed keys,
+    encode them, assemble the model GLB and the manifest. Seconds, meshes made, bytes out."""
     t0 = time.perf_counter()
-    keys = element_keys(state)
-    fresh = [(i, k) for i, k in keys.items() if k not in stored]
-    t1 = time.perf_counter()
-    meshes = [mesh_element(state, element_id, key) for element_id, key in fresh]
-    t2 = time.perf_counter()
-    for mesh in meshes:
-        stored[mesh.key] = encode_glb([mesh], state.origin)
-    t3 = time.perf_counter()
-    return len(fresh), [t1 - t0, t2 - t1, t3 - t2]
-
-
-def _phases(seconds: list[float]) -> str:
-    return "keys {:.1f} + mesh {:.1f} + glb {:.1f} ms".format(*(s * 1000 for s in seconds))
+    result = scene.bake(state, "bench")
+    seconds = time.perf_counter() - t0
+    return seconds, len(result.fresh), len(result.glb) + len(result.manifest)
 
 
 def run(size: int) -> None:
@@ -70,30 +62,22 @@ def run(size: int) -> None:
     built = time.perf_counter() - t0
     state = b.state
     forget()
-    stored: dict[str, bytes] = {}
-    meshed, full_phases = bake(state, stored)
-    full = sum(full_phases)
-
-    moves = []
-    for name, delta in (("west", (0.3, 0.0)), ("south", (0.0, 0.3))):
-        b.move([walls[name]], delta)
-        remeshed, re_phases = bake(state, stored)
-        moves.append((name, remeshed, re_phases))
-
-    t0 = time.perf_counter()
-    element_keys(state)
-    idle = time.perf_counter() - t0
+    scene = Scene()
+    full, meshed, size_out = bake(scene, state)
     kinds: dict[str, int] = {}
     for element in state.elements.values():
         kinds[element.kind] = kinds.get(element.kind, 0) + 1
     print(f"{len(state.elements):>6} elements {kinds}  (built in {built:.1f} s)")
-    print(f"        full bake   {full * 1000:9.1f} ms  ({meshed} meshes: "
-          f"{_phases(full_phases)})")
-    for name, remeshed, re_phases in moves:
-        rebake = sum(re_phases)
-        print(f"        move {name:<6} {rebake * 1000:8.1f} ms  ({remeshed} meshes: "
-              f"{_phases(re_phases)})   ratio {rebake / full:.2%}")
-    print(f"        keys, no change {idle * 1000:6.2f} ms")
+    print(f"        full bake   {full * 1000:9.1f} ms  ({meshed} meshes, "
+          f"{size_out / 1e6:.1f} MB of GLB + manifest)")
+    for name, delta in (("west", (0.3, 0.0)), ("south", (0.0, 0.3))):
+        b.move([walls[name]], delta)
+        rebake, remeshed, _ = bake(scene, state)
+        print(f"        move {name:<6} {rebake * 1000:8.1f} ms  ({remeshed} meshes)   "
+              f"ratio {rebake / full:.2%}")
+    t0 = time.perf_counter()
+    element_keys(state)
+    print(f"        keys, no change {(time.perf_counter() - t0) * 1000:6.2f} ms")
 
 
 def main(argv: list[str]) -> None:

@@ -199,6 +199,18 @@ async def latest_bake(project_id: str, user: User, request: Request) -> Response
                     headers={"Cache-Control": "no-cache"})
 
 
+@router.get("/projects/{project_id}/bakes/{seq}/model.glb", responses=ERRORS, tags=["bake"])
+async def baked_model(project_id: str, seq: int, user: User, request: Request) -> Response:
+    """The whole baked model at `seq` as one GLB (one node per element)."""
+    ctx = _ctx(request)
+    project = await member_project(request, project_id, user)
+    row = await artefacts.for_seq(ctx.db, str(project["id"]), "model_glb", seq)
+    if row is None:
+        raise ApiError(404, "no_bake", f"There is no bake of seq {seq}.")
+    return await _stream(request, row["key"], "model/gltf-binary",
+                         "private, max-age=31536000, immutable")
+
+
 @router.get("/projects/{project_id}/geom/{mesh_hash}", responses=ERRORS, tags=["bake"])
 async def geometry(project_id: str, mesh_hash: str, user: User, request: Request) -> Response:
     """One element mesh (GLB), addressed by its content hash; immutable."""

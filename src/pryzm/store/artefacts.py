@@ -30,3 +30,9 @@ async def get(db: Database, project_id: str, artefact_id: str) -> dict[str, Any]
     async with db.connection() as conn:
         return await (await conn.execute(q("get_artefact"), {
             "project_id": project_id, "id": artefact_id})).fetchone()
+
+
+async def for_seq(db: Database, project_id: str, kind: str, seq: int) -> dict[str, Any] | None:
+    async with db.connection() as conn:
+        return await (await conn.execute(q("artefact_for_seq"), {
+            "project_id": project_id, "kind": kind, "seq": seq})).fetchone()
