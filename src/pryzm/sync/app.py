@@ -29,6 +29,7 @@ from pryzm.sync.room import Room
 log = get("sync")
 
 HELLO_TIMEOUT = 15.0
+ROOM_IDLE_SECONDS = 300.0
 
 
 class SyncServer:
@@ -44,6 +45,12 @@ class SyncServer:
         if room is None:
             room = self.rooms[project_id] = Room(project_id, self.db)
         return room
+
+    def _evict(self, project_id: str) -> None:
+        """Forget an idle room (its state reloads from snapshot + log when someone returns)."""
+        room = self.rooms.get(project_id)
+        if room is not None and not room.clients and not room.lock.locked():
+            del self.rooms[project_id]
 
     async def start(self) -> None:
         await self.db.open()
@@ -114,6 +121,8 @@ class SyncServer:
             await self._read(ws, room, client)
         finally:
             room.leave(client)
+            if not room.clients:
+                asyncio.get_running_loop().call_later(ROOM_IDLE_SECONDS, self._evict, project_id)
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await writer
