@@ -155,3 +155,12 @@ async def test_a_snapshot_keeps_state_and_retries_intact_across_a_restart(own_st
     await first.wait_for(lambda: moved in first.acks)
     assert first.acks[moved]["seq"] == 1052
     await client.close()
+
+
+def test_metrics_are_served_on_service_ports_only(own_stack):
+    stack = own_stack
+    sync = httpx.get(f"http://127.0.0.1:{stack.port('sync')}/metrics").text
+    bake = httpx.get(f"http://127.0.0.1:{stack.port('bake')}/metrics").text
+    assert "pryzm_commands_total" in sync and "pryzm_ws_connections" in sync
+    assert "pryzm_jobs_total" in bake
+    assert httpx.get(f"{stack.url}/metrics").headers["content-type"].startswith("text/html")

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from pryzm import metrics
 from pryzm.bake.baker import Baker
 from pryzm.bake.worker import Worker
 from pryzm.config import Settings
@@ -42,7 +43,7 @@ def create_app(settings: Settings) -> Starlette:
             queue_depth=depth["depth"] if depth else None)
         return JSONResponse(report.to_json(), status_code=report.status_code)
 
-    app = Starlette(routes=[Route("/health", health)],
+    app = Starlette(routes=[Route("/health", health), Route("/metrics", metrics.metrics)],
                     lifespan=lifespan_for(settings, "bake-worker", start, stop))
     app.state.worker = worker
     return app

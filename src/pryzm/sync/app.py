@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from pryzm import metrics
 from pryzm.config import Settings
 from pryzm.errors import DatabaseUnavailable
 from pryzm.internal import HEADER, is_internal
@@ -114,12 +115,15 @@ class SyncServer:
                                 "message": "The database is unavailable; reconnect shortly."})
             await _close(ws, 1013, "try again later")
             return
+        metrics.CONNECTIONS.inc()
+        metrics.ROOMS.set(len(self.rooms))
         writer = asyncio.create_task(self._write(ws, room, client, last_seq, head))
         room.broadcast({"type": "presence", "user": client.user_json(), "joined": True},
                        exclude=client)
         try:
             await self._read(ws, room, client)
         finally:
+            metrics.CONNECTIONS.dec()
             room.leave(client)
             if not room.clients:
                 asyncio.get_running_loop().call_later(ROOM_IDLE_SECONDS, self._evict, project_id)
@@ -198,13 +202,16 @@ class SyncServer:
                          "message": "A command needs an event_id (a UUID)."})
             return
         try:
-            reply = await room.command(client, str(event_id), message.get("command"))
+            with metrics.APPEND_SECONDS.time():
+                reply = await room.command(client, str(event_id), message.get("command"))
         except DatabaseUnavailable:
+            metrics.COMMANDS.labels("unavailable").inc()
             client.send({"type": "error", "code": "unavailable", "event_id": event_id,
                          "message": "The database is unavailable; the command was not "
                                     "applied and will be resent after reconnecting."})
             await _close(ws, 1013, "database unavailable; try again later")
             return
+        metrics.COMMANDS.labels("duplicate" if reply.get("duplicate") else reply["type"]).inc()
         client.send(reply)
 
 
@@ -231,7 +238,8 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse(report.to_json(), status_code=report.status_code)
 
     app = Starlette(
-        routes=[Route("/health", health), WebSocketRoute("/ws/{project_id}", server.serve_socket)],
+        routes=[Route("/health", health), Route("/metrics", metrics.metrics),
+                WebSocketRoute("/ws/{project_id}", server.serve_socket)],
         lifespan=lifespan_for(settings, "sync-server", server.start, server.stop),
     )
     app.state.server = server
