@@ -1,11 +1,22 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 
 from tests.support.client import User
 from tests.support.stack import Stack
+
+
+def pytest_configure(config):
+    """Give this test run a temporary root of its own. The embedded PostgreSQL runs as another
+    system user when we are root, so the folders above its data must stay traversable; pytest
+    resets its shared root to mode 0700 whenever any other test run starts."""
+    if "PYTEST_DEBUG_TEMPROOT" not in os.environ:
+        root = tempfile.mkdtemp(prefix="pryzm-tests-")
+        os.chmod(root, 0o755)
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = root
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -145,5 +145,31 @@ def health(url: Annotated[str, typer.Argument(help="a health route, e.g. "
     raise typer.Exit(0 if ok else 1)
 
 
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="an .ifc, .ifczip, .dxf or .3dm file",
+                                         exists=True, dir_okay=False, readable=True)],
+    project: Annotated[str, typer.Option("--project", help="the project's id")],
+    token: Annotated[str, typer.Option(envvar="PRYZM_TOKEN", help="a session token "
+                                       "(default: $PRYZM_TOKEN)")] = "",
+    url: Annotated[str, typer.Option(help="PRYZM's address (default: PRYZM_PUBLIC_URL)")] = "",
+    level: Annotated[str, typer.Option(help="DXF/3dm: the level to place it on")] = "",
+    wall_layer: Annotated[str, typer.Option(help="DXF: lines on this layer become "
+                                                 "walls")] = "",
+    units: Annotated[str, typer.Option(help="DXF/3dm: units when the file has none "
+                                            "(mm, cm, m, in, ft)")] = "",
+) -> None:
+    """Upload FILE, import it into a project as a job, follow its progress, print the report."""
+    from pryzm.interop.cli import run_import
+
+    if not token:
+        console.print("[red]error:[/] no token: pass --token or set PRYZM_TOKEN")
+        raise typer.Exit(2)
+    options = {k: v for k, v in {"level_id": level, "wall_layer": wall_layer,
+                                 "units": units}.items() if v}
+    base = url or Settings.from_env().public_url
+    raise typer.Exit(run_import(base, token, project, file, options, console))
+
+
 if __name__ == "__main__":
     app()

@@ -32,6 +32,16 @@ class EmbeddedPostgres:
             raise ConfigError(f"embedded PostgreSQL did not start; see {self.pgdata}/log") from exc
         return self._server.get_uri()
 
+    def url(self) -> str | None:
+        """The running server's URL, from its postmaster.pid (None when it is not running).
+        The socket may live outside the data folder when that path is too long for one."""
+        try:
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+        except FileNotFoundError:
+            return None
+        port, socket_dir = lines[3].strip(), lines[4].strip()
+        return f"postgresql://postgres@/postgres?host={socket_dir}&port={port}"
+
     def stop(self) -> None:
         """Stop the server if it runs (fast shutdown: open sessions are ended)."""
         pg_ctl = _package().pg_ctl

@@ -117,6 +117,9 @@ class Stack:
         return code
 
     def database_url(self) -> str:
-        """The embedded server's URL (its socket lives in the data folder)."""
-        pgdata = (self.home / "pgdata").resolve()
-        return f"postgresql://postgres@/postgres?host={pgdata}"
+        """The embedded server's URL."""
+        from pryzm.embedded import EmbeddedPostgres
+
+        url = EmbeddedPostgres(self.home).url()
+        assert url, "the embedded PostgreSQL is not running"
+        return url

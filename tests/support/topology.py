@@ -54,6 +54,7 @@ class Topology:
     log: deque = field(default_factory=lambda: deque(maxlen=5000))
     database: EmbeddedPostgres | None = None
     ports: dict[str, int] = field(default_factory=dict)
+    _database_url: str = ""
 
     @property
     def url(self) -> str:
@@ -68,7 +69,7 @@ class Topology:
         return f"http://127.0.0.1:{self.ports['s3']}"
 
     def database_url(self) -> str:
-        return f"postgresql://postgres@/postgres?host={(self.home / 'pgdata').resolve()}"
+        return self._database_url
 
     def start(self, *, database: bool = True) -> Topology:
         self.home.mkdir(parents=True, exist_ok=True)
@@ -81,7 +82,12 @@ class Topology:
         _wait_for_port(self.ports["s3"])
         self.database = EmbeddedPostgres(self.home)
         if database:
-            self.database.start()
+            self._database_url = self.database.start()
+        else:
+            # Not running yet: the URL it will have (socket in the data folder or the
+            # package's runtime folder, as its own start decides).
+            self._database_url = self.database.start()
+            self.database.stop()
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("PRYZM_")}
         self.env.update({
             "PRYZM_HOME": str(self.home),

@@ -20,7 +20,7 @@ from pryzm.store.objects import ObjectStore
 def create_app(settings: Settings) -> Starlette:
     db = Database(settings.database_url, timeout=settings.db_connect_timeout)
     objects = ObjectStore.from_settings(settings)
-    worker = Worker(db, Baker(db, objects), settings.database_url)
+    worker = Worker(db, Baker(db, objects), settings.database_url, settings)
 
     async def start() -> None:
         await db.open()

@@ -7,11 +7,15 @@ import contextlib
 import json
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from pryzm import metrics
 from pryzm.bake.baker import Baker
+from pryzm.config import Settings
 from pryzm.errors import DatabaseUnavailable
+from pryzm.interop.errors import InteropError
 from pryzm.logs import get
 from pryzm.store import jobs
 from pryzm.store.db import Database, connect_direct
@@ -26,12 +30,15 @@ Runner = Callable[[jobs.Job, Callable[[float, str], Awaitable[None]]], Awaitable
 
 
 class Worker:
-    def __init__(self, db: Database, baker: Baker, database_url: str):
+    def __init__(self, db: Database, baker: Baker, database_url: str,
+                 settings: Settings | None = None):
         self.db = db
         self.baker = baker
         self.database_url = database_url
+        self._settings = settings
         self.name = f"{socket.gethostname()}:{os.getpid()}"
-        self.runners: dict[str, Runner] = {"bake": self._run_bake}
+        self.runners: dict[str, Runner] = {"bake": self._run_bake, "import": self._run_import,
+                                           "export": self._run_export}
         self.current: jobs.Job | None = None
         self.done = 0
         self.failed = 0
@@ -91,6 +98,7 @@ class Worker:
                     await jobs.heartbeat(self.db, job.id, state["progress"], state["stage"])
 
         beater = asyncio.create_task(beat())
+        started = time.monotonic()
         try:
             runner = self.runners.get(job.kind)
             if runner is None:
@@ -101,14 +109,18 @@ class Worker:
         except Exception as exc:  # any failure of a job is recorded on the job
             log.exception("job failed", job=job.id, kind=job.kind)
             self.failed += 1
-            await jobs.finish(self.db, job.id, error={
-                "code": "job_failed", "message": f"{type(exc).__name__}: {exc}"})
+            metrics.JOBS.labels(job.kind, "failed").inc()
+            error = exc.to_json() if isinstance(exc, InteropError) else {
+                "code": "job_failed", "message": f"{type(exc).__name__}: {exc}"}
+            await jobs.finish(self.db, job.id, error=error)
             await self._notify_job(job, "failed", 0.0, "failed")
         else:
             self.done += 1
+            metrics.JOBS.labels(job.kind, "done").inc()
             await jobs.finish(self.db, job.id, result=result)
             await self._notify_job(job, "done", 1.0, "done")
         finally:
+            metrics.JOB_SECONDS.labels(job.kind).observe(time.monotonic() - started)
             beater.cancel()
             self.current = None
 
@@ -121,6 +133,7 @@ class Worker:
 
     async def _run_bake(self, job: jobs.Job, progress) -> dict[str, Any]:
         outcome = await self.baker.bake(job.project_id, job.id, progress)
+        metrics.MESHED.inc(outcome.meshed)
         async with self.db.connection() as conn:
             await conn.execute("SELECT pg_notify('pryzm_baked', %s)", (json.dumps({
                 "project_id": job.project_id, "seq": outcome.seq,
@@ -129,3 +142,31 @@ class Worker:
         log.info("baked", project=job.project_id, seq=outcome.seq, elements=outcome.elements,
                  meshed=outcome.meshed)
         return outcome.to_json()
+
+    @property
+    def settings(self) -> Settings:
+        # bake/app.py builds the Worker without settings; the worker process runs with the
+        # PRYZM_* environment `pryzm up` / the container gives it, so read it once here.
+        if self._settings is None:
+            self._settings = Settings.from_env()
+        return self._settings
+
+    async def _run_import(self, job: jobs.Job, progress) -> dict[str, Any]:
+        from pryzm.interop import jobs as interop_jobs
+
+        settings = self.settings
+        result = await interop_jobs.run_import(
+            job, progress, db=self.db, objects=self.baker.objects, sync_url=settings.sync_url,
+            secret=settings.require_secret(), max_message_bytes=settings.max_message_bytes)
+        log.info("imported", project=job.project_id, job=job.id, batches=result["batches"],
+                 last_seq=result["last_seq"])
+        return result
+
+    async def _run_export(self, job: jobs.Job, progress) -> dict[str, Any]:
+        from pryzm.interop import jobs as interop_jobs
+
+        result = await interop_jobs.run_export(job, progress, db=self.db,
+                                               objects=self.baker.objects)
+        log.info("exported", project=job.project_id, job=job.id, format=result["format"],
+                 size=result["size"])
+        return result

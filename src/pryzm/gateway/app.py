@@ -16,6 +16,7 @@ from pryzm.config import Settings
 from pryzm.errors import ApiError, DatabaseUnavailable, StoreError
 from pryzm.gateway.api import router
 from pryzm.gateway.auth import SUBPROTOCOL, Authenticator, bearer_from_subprotocols
+from pryzm.gateway.jobs_api import router as jobs_router
 from pryzm.internal import HEADER, internal_token
 from pryzm.relay import relay
 from pryzm.service import Health, lifespan_for
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.ctx = ctx
     app.include_router(router)
+    app.include_router(jobs_router)
     _error_handlers(app)
 
     @app.websocket("/ws/{project_id}")

@@ -9,6 +9,7 @@ import numpy as np
 from pryzm.geometry.columns import column_mesh
 from pryzm.geometry.keys import GEOMETRY_VERSION, element_keys, spec_for
 from pryzm.geometry.openings import opening_mesh
+from pryzm.geometry.reference import reference_mesh
 from pryzm.geometry.rooms import room_mesh
 from pryzm.geometry.slabs import slab_mesh
 from pryzm.geometry.walls import wall_mesh
@@ -17,7 +18,8 @@ from pryzm.model.state import State
 __all__ = ["GEOMETRY_VERSION", "ElementMesh", "element_keys", "mesh_element"]
 
 _MESHERS = {"wall": wall_mesh, "door": opening_mesh, "window": opening_mesh,
-            "slab": slab_mesh, "column": column_mesh, "room": room_mesh}
+            "slab": slab_mesh, "column": column_mesh, "room": room_mesh,
+            "reference": reference_mesh}
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class ElementMesh:
     quantities: dict[str, float] = field(default_factory=dict)
     # "code: message" strings; codes: join_degenerate, join_too_acute, join_unresolved,
     # join_stepped, opening_not_cut, opening_partially_outside, cut_failed, cut_empty,
-    # cut_volume_mismatch
+    # cut_volume_mismatch, reference_empty
     warnings: tuple[str, ...] = ()
 
     @property

@@ -29,6 +29,7 @@ import shapely
 from pryzm.geometry.columns import column_spec
 from pryzm.geometry.joins import JOIN_TOLERANCE
 from pryzm.geometry.openings import opening_spec
+from pryzm.geometry.reference import reference_spec
 from pryzm.geometry.rooms import room_spec
 from pryzm.geometry.slabs import slab_spec
 from pryzm.geometry.walls import footprint, wall_spec
@@ -186,6 +187,8 @@ class _Index:
                 spec = slab_spec(element, level)
             elif kind == "column":
                 spec = column_spec(element, level)
+            elif kind == "reference":
+                spec = reference_spec(element, level)
             else:
                 spec = room_spec(element, level)
             self.specs[element_id] = spec

@@ -8,7 +8,17 @@ Commands and reject codes: docs/model/commands.md.
 """
 
 from pryzm.model.core import Event, Rejection, apply, apply_all, decide, parse_command
-from pryzm.model.state import Column, Element, Level, Opening, Room, Slab, State, Wall
+from pryzm.model.state import (
+    Column,
+    Element,
+    Level,
+    Opening,
+    Reference,
+    Room,
+    Slab,
+    State,
+    Wall,
+)
 
 __all__ = [
     "Column",
@@ -16,6 +26,7 @@ __all__ = [
     "Event",
     "Level",
     "Opening",
+    "Reference",
     "Rejection",
     "Room",
     "Slab",

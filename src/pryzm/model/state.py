@@ -5,7 +5,7 @@ Values are frozen; the maps are owned by one `State`, which `apply` updates in p
 An element's `properties` dict is replaced, never mutated, so replicas may share it.
 
 Element kinds: `wall`, `door` and `window` (openings hosted by a wall), `slab`, `column`,
-`room`. Every element has `id`, `kind`, `level_id`, `material` and `properties`.
+`room`, and `reference` (imported geometry kept as a mesh and/or plan lines). Every element has `id`, `kind`, `level_id`, `material` and `properties`.
 """
 
 from __future__ import annotations
@@ -159,10 +159,46 @@ class Room:
         return replace(self, **changes)
 
 
-Element = Wall | Opening | Slab | Column | Room
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """Imported geometry that maps to no native element (e.g. an IfcFurnishingElement, a Rhino
+    mesh, a DXF layer as a plan underlay). `vertices` (float32, xyz relative to the float64
+    `origin`), `faces` (uint32 triangles) and `edges` (uint32 index pairs, plan lines) are
+    base64 of little-endian arrays (codec: pryzm.model.commands.reference); `texts` holds
+    plan annotations `{text, position [x, y], height, rotation}`. `source` names what it came
+    from (`IfcRailing`, `dxf`, `3dm:Mesh`), `source_id` its id there (an IFC GlobalId)."""
+
+    id: str
+    level_id: str
+    origin: tuple[float, float, float]
+    vertices: str
+    faces: str = ""
+    edges: str = ""
+    texts: tuple[Any, ...] = field(default=(), hash=False)
+    name: str = ""
+    source: str = ""
+    source_id: str = ""
+    material: str = "reference"
+    properties: PropertySets = _props()
+    kind: str = field(default="reference", init=False)
+
+    def evolve(self, **changes: Any) -> Reference:
+        # move_elements translates elements with a `boundary`; a reference moves its anchor.
+        boundary = changes.pop("boundary", None)
+        if boundary is not None:
+            changes["origin"] = (boundary[0][0], boundary[0][1], self.origin[2])
+        return replace(self, **changes)
+
+    @property
+    def boundary(self) -> tuple[Point2, ...]:
+        """The anchor in plan, as a one-point ring (what move_elements translates)."""
+        return ((self.origin[0], self.origin[1]),)
+
+
+Element = Wall | Opening | Slab | Column | Room | Reference
 
 _BY_KIND: dict[str, type] = {"wall": Wall, "door": Opening, "window": Opening, "slab": Slab,
-                             "column": Column, "room": Room}
+                             "column": Column, "room": Room, "reference": Reference}
 
 
 @dataclass(slots=True)

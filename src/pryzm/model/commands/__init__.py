@@ -14,6 +14,7 @@ from pryzm.model.commands.columns import PlaceColumn
 from pryzm.model.commands.elements import DeleteElements, MoveElements, SetProperties
 from pryzm.model.commands.levels import CreateLevel, DeleteLevel, UpdateLevel
 from pryzm.model.commands.openings import PlaceOpening, UpdateOpening
+from pryzm.model.commands.reference import PlaceReference
 from pryzm.model.commands.rooms import PlaceRoom
 from pryzm.model.commands.slabs import PlaceSlab
 from pryzm.model.commands.walls import PlaceWall, UpdateWall
@@ -22,7 +23,7 @@ COMMANDS: dict[str, type[Command]] = {
     cls.model_fields["type"].default: cls
     for cls in (CreateLevel, UpdateLevel, DeleteLevel, PlaceWall, UpdateWall, PlaceOpening,
                 UpdateOpening, PlaceSlab, PlaceColumn, PlaceRoom, DeleteElements,
-                MoveElements, SetProperties, Batch)
+                MoveElements, SetProperties, PlaceReference, Batch)
 }
 
 __all__ = ["COMMANDS", "Command"]
