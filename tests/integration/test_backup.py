@@ -10,10 +10,10 @@ import sys
 
 import psycopg
 import pytest
-
-from pryzm.model import Event, State, apply
 from tests.support.client import Socket, User, wall
 from tests.support.stack import Stack
+
+from pryzm.model import Event, State, apply
 
 
 def _project_states(url: str) -> dict[str, str]:

@@ -4,7 +4,6 @@ and a room; quantities as computed by hand; a moved wall re-bakes only what it t
 from __future__ import annotations
 
 import pytest
-
 from tests.support.client import Socket, User, new_id
 
 pytestmark = pytest.mark.anyio

@@ -9,7 +9,6 @@ import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-
 from tests.support.client import Socket, User, wall
 from tests.support.oidc_issuer import LoopbackIssuer
 from tests.support.stack import Stack

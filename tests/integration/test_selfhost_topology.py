@@ -15,7 +15,6 @@ import httpx
 import psycopg
 import pytest
 import websockets
-
 from tests.support.client import ResilientClient, Socket, User, wall
 from tests.support.flows import two_client_flow
 from tests.support.topology import Topology

@@ -216,3 +216,33 @@ async def test_a_viewer_can_read_but_not_change(stack, ada, bob):
     assert v.rejects[event_id]["code"] == "forbidden"
     assert len(_rows(stack, pid)) == 1
     await v.close()
+
+
+async def test_catch_up_pages_are_bounded_in_bytes_as_well_as_events(stack, ada):
+    import base64
+    import struct
+
+    pid = ada.create_project("Big imports")["id"]
+    level = ada.first_level(pid)
+    triangle = [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    vertices = base64.b64encode(struct.pack("<%df" % (9 * 66_000), *(triangle * 66_000))).decode()
+    faces = base64.b64encode(struct.pack("<3I", 0, 1, 2)).decode()
+    with psycopg.connect(stack.database_url()) as conn:
+        for i in range(4):  # four events of ~3.2 MB: a 500-event page would be ~13 MB
+            eid = str(uuid.uuid4())
+            payload = {"id": str(uuid.uuid4()), "level_id": level, "origin": [0.0, 0.0, 0.0],
+                       "vertices": vertices, "faces": faces, "edges": "", "texts": [],
+                       "name": f"mesh {i}", "source": "test", "source_id": "",
+                       "material": "reference"}
+            conn.execute("INSERT INTO command_events (project_id, seq, event_id, command_id, "
+                         "actor, type, payload) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                         (pid, i + 2, eid, eid, ada.id, "place_reference", Jsonb(payload)))
+        conn.execute("UPDATE projects SET head_seq = 5 WHERE id = %s", (pid,))
+
+    sock = await Socket.open(stack.ws_url, pid, ada)
+    await sock.caught_up(timeout=60)
+    pages = [m for m in sock.received if m["type"] == "events"]
+    assert sock.seqs() == [1, 2, 3, 4, 5]
+    assert len(pages) >= 3
+    assert all(len(json.dumps(p)) < 4.5 * 1024 * 1024 for p in pages)
+    await sock.close()

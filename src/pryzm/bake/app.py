@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> Starlette:
         depth = (await report.check("queue", _depth(db))
                  if report.checks["postgres"]["ok"] else None)
         report.info.update(
-            current_job=worker.current.id if worker.current else None,
+            running_jobs=worker.running(),
             jobs_done=worker.done, jobs_failed=worker.failed,
             queue_depth=depth["depth"] if depth else None)
         return JSONResponse(report.to_json(), status_code=report.status_code)

@@ -25,6 +25,8 @@ log = get("worker")
 POLL_SECONDS = 5.0
 HEARTBEAT_SECONDS = 5.0
 STALE_SECONDS = 30.0
+# Each lane claims only its kinds and runs one job at a time.
+LANES = {"bake": ("bake",), "files": ("import", "export")}
 
 Runner = Callable[[jobs.Job, Callable[[float, str], Awaitable[None]]], Awaitable[dict[str, Any]]]
 
@@ -39,14 +41,23 @@ class Worker:
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self.runners: dict[str, Runner] = {"bake": self._run_bake, "import": self._run_import,
                                            "export": self._run_export}
-        self.current: jobs.Job | None = None
+        self.current: dict[str, jobs.Job] = {}  # lane -> the job it runs
         self.done = 0
         self.failed = 0
-        self._wake = asyncio.Event()
+        self._wakes = {lane: asyncio.Event() for lane in LANES}
         self._tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._loop()), asyncio.create_task(self._listen())]
+        self._tasks = [asyncio.create_task(self._loop(lane, kinds))
+                       for lane, kinds in LANES.items()]
+        self._tasks.append(asyncio.create_task(self._listen()))
+
+    def running(self) -> list[int]:
+        return sorted(job.id for job in self.current.values())
+
+    def _wake_all(self) -> None:
+        for event in self._wakes.values():
+            event.set()
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -61,9 +72,9 @@ class Worker:
                 conn = await connect_direct(self.database_url)
                 try:
                     await conn.execute(f"LISTEN {jobs.CHANNEL}")
-                    self._wake.set()
+                    self._wake_all()
                     async for _ in conn.notifies():
-                        self._wake.set()
+                        self._wake_all()
                 finally:
                     with contextlib.suppress(Exception):
                         await conn.close()
@@ -71,20 +82,25 @@ class Worker:
                 log.warning("job listener reconnecting", error=str(exc).splitlines()[0])
             await asyncio.sleep(2.0)
 
-    async def _loop(self) -> None:
+    async def _loop(self, lane: str, kinds: tuple[str, ...]) -> None:
+        """One lane of jobs: bakes never wait behind a long import on the same worker."""
+        wake = self._wakes[lane]
         while True:
             try:
                 await jobs.requeue_stale(self.db, STALE_SECONDS)
-                while (job := await jobs.claim(self.db, self.name)) is not None:
-                    await self._run(job)
+                while (job := await jobs.claim(self.db, self.name, kinds)) is not None:
+                    self.current[lane] = job
+                    try:
+                        await self._run(job)
+                    finally:
+                        self.current.pop(lane, None)
             except DatabaseUnavailable as exc:
                 log.warning("queue unavailable", error=str(exc).splitlines()[0])
-            self._wake.clear()
+            wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+                await asyncio.wait_for(wake.wait(), POLL_SECONDS)
 
     async def _run(self, job: jobs.Job) -> None:
-        self.current = job
         state = {"progress": 0.0, "stage": "starting"}
 
         async def progress(value: float, stage: str) -> None:
@@ -122,7 +138,6 @@ class Worker:
         finally:
             metrics.JOB_SECONDS.labels(job.kind).observe(time.monotonic() - started)
             beater.cancel()
-            self.current = None
 
     async def _notify_job(self, job: jobs.Job, status: str, progress: float,
                           stage: str) -> None:

@@ -30,10 +30,10 @@ import websockets
 from websockets.asyncio.client import connect
 
 from pryzm.errors import ObjectMissing
+from pryzm.internal import HEADER, internal_token
 from pryzm.interop import export_model, split_batches
 from pryzm.interop.errors import ExportFailed, ImportFailed
 from pryzm.interop.isolate import run_isolated
-from pryzm.internal import HEADER, internal_token
 from pryzm.model import State
 from pryzm.store import artefacts, projects
 from pryzm.store import events as event_log

@@ -45,9 +45,10 @@ async def enqueue(db: Database, *, project_id: str, kind: str, payload: dict[str
     return row["id"]
 
 
-async def claim(db: Database, worker: str) -> Job | None:
+async def claim(db: Database, worker: str, kinds: tuple[str, ...]) -> Job | None:
     async with db.connection() as conn:
-        row = await (await conn.execute(q("claim"), {"worker": worker})).fetchone()
+        row = await (await conn.execute(q("claim"), {"worker": worker,
+                                                     "kinds": list(kinds)})).fetchone()
     return Job.from_row(row) if row else None
 
 

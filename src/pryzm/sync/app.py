@@ -31,6 +31,7 @@ log = get("sync")
 
 HELLO_TIMEOUT = 15.0
 ROOM_IDLE_SECONDS = 300.0
+CATCHUP_PAGE_BYTES = 4 * 1024 * 1024
 
 
 class SyncServer:
@@ -140,19 +141,7 @@ class SyncServer:
             await ws.send_json({"type": "welcome", "head_seq": head, "reset": reset,
                                 "user": client.user_json(), "role": client.role,
                                 "online": room.online()})
-            sent = last_seq
-            page = self.settings.catchup_page_size
-            while True:
-                records = await event_log.events_after(
-                    room.db, room.project_id, sent, min(page, max(head - sent, 0)) or 1)
-                records = [r for r in records if r.seq <= head]
-                if records:
-                    sent = records[-1].seq
-                more = sent < head
-                await ws.send_json({"type": "events", "more": more,
-                                    "events": [r.to_json() for r in records]})
-                if not more:
-                    break
+            sent = await self._catch_up(ws, room, last_seq, head)
             while True:
                 message = await client.queue.get()
                 if message["type"] == "_overflow":
@@ -167,6 +156,35 @@ class SyncServer:
             await _close(ws, 1013, "database unavailable; try again later")
         except (WebSocketDisconnect, RuntimeError):
             pass
+
+    async def _catch_up(self, ws: WebSocket, room: Room, after: int, head: int) -> int:
+        """Send the log from `after` to `head` as `events` pages of at most
+        `catchup_page_size` events and CATCHUP_PAGE_BYTES bytes (big imports carry meshes).
+        The last page, possibly empty, has `more: false`. Returns the last seq sent."""
+        sent = after
+        while True:
+            included = []
+            if sent < head:
+                records = await event_log.events_after(
+                    room.db, room.project_id, sent, min(self.settings.catchup_page_size,
+                                                        head - sent))
+                included = [r for r in records if r.seq <= head]
+            pages: list[list[str]] = [[]]
+            size = 0
+            for record in included:
+                text = json.dumps(record.to_json(), separators=(",", ":"))
+                if pages[-1] and size + len(text) > CATCHUP_PAGE_BYTES:
+                    pages.append([])
+                    size = 0
+                pages[-1].append(text)
+                size += len(text)
+            sent = included[-1].seq if included else head  # nothing more in the log
+            for i, page in enumerate(pages):
+                more = i < len(pages) - 1 or sent < head
+                await ws.send_text(f'{{"type":"events","more":{"true" if more else "false"},'
+                                   f'"events":[{",".join(page)}]}}')
+            if sent >= head:
+                return sent
 
     async def _read(self, ws: WebSocket, room: Room, client: Client) -> None:
         while True:

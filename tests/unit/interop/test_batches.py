@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
+from tests.unit.interop.conftest import SAMPLES, imported
+
 from pryzm.interop import EXPORTERS, IMPORTERS, export_model, split_batches
 from pryzm.model import State, apply_all, decide
-from tests.unit.interop.conftest import SAMPLES, imported
 
 
 def test_a_small_import_is_one_batch_that_the_model_accepts():
@@ -38,7 +39,6 @@ def test_built_in_formats_are_registered():
 
 def test_glb_export_has_one_named_node_per_element():
     import pygltflib
-
     from tests.unit.interop.test_ifc_roundtrip import room_with_door_and_window
 
     b = room_with_door_and_window()

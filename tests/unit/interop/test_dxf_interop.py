@@ -8,13 +8,13 @@ import ezdxf
 import ezdxf.disassemble
 import numpy as np
 import pytest
+from tests.unit.interop.conftest import DXF_SAMPLES, SAMPLES, imported
 
 from pryzm.geometry import mesh_element
 from pryzm.interop import export_model, import_file
 from pryzm.model import State
 from pryzm.model.commands.reference import decode_arrays
 from pryzm.model.testing import ModelBuilder
-from tests.unit.interop.conftest import DXF_SAMPLES, SAMPLES, imported
 
 
 @pytest.mark.parametrize("path", DXF_SAMPLES, ids=lambda p: p.stem)

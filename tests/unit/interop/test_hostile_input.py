@@ -6,11 +6,11 @@ import asyncio
 import zipfile
 
 import pytest
+from tests.unit.interop.conftest import SAMPLES
 
-from pryzm.interop import ImportFailed, import_file, ifc_read
+from pryzm.interop import ImportFailed, ifc_read, import_file
 from pryzm.interop.isolate import _crash, run_isolated
 from pryzm.model import State
-from tests.unit.interop.conftest import SAMPLES
 
 FZK = SAMPLES / "ifc" / "AC20-FZK-Haus.ifc"
 

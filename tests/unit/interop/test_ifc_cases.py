@@ -7,11 +7,11 @@ import json
 import ifcopenshell
 import numpy as np
 import pytest
+from tests.unit.interop.conftest import SAMPLES, imported
 
 from pryzm.geometry import element_keys, encode_glb, mesh_element
 from pryzm.interop import export_model, import_file
 from pryzm.model import State
-from tests.unit.interop.conftest import SAMPLES, imported
 
 
 def test_b1_wall_with_openings_is_cut_by_exactly_their_volume():

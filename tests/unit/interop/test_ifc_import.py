@@ -5,9 +5,9 @@ from __future__ import annotations
 import ifcopenshell
 import numpy as np
 import pytest
+from tests.unit.interop.conftest import IFC_SAMPLES, imported
 
 from pryzm.geometry import element_keys, mesh_element
-from tests.unit.interop.conftest import IFC_SAMPLES, imported
 
 COUNTED = {"IfcWall": "wall", "IfcSlab": "slab", "IfcDoor": "door", "IfcWindow": "window",
            "IfcBuildingStorey": "level", "IfcSpace": "room"}

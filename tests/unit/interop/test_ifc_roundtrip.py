@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import ifcopenshell
 import pytest
+from tests.unit.interop.conftest import SAMPLES
 
 from pryzm.interop import export_model, import_file
 from pryzm.interop.ifc_export import guid, validate
 from pryzm.model import State
 from pryzm.model.testing import ModelBuilder
-from tests.unit.interop.conftest import SAMPLES
 
 PROPS = {"Pset_WallCommon": {"IsExternal": True, "FireRating": "REI 60"},
          "PRYZM_Custom": {"Count": 3, "Ratio": 0.5, "Note": "Außenwand"}}

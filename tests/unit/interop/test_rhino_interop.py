@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import rhino3dm
+from tests.unit.interop.conftest import RHINO_SAMPLES, SAMPLES, imported
 
 from pryzm.geometry import mesh_element
-from tests.unit.interop.conftest import RHINO_SAMPLES, SAMPLES, imported
 
 
 @pytest.mark.parametrize("path", RHINO_SAMPLES, ids=lambda p: p.stem)

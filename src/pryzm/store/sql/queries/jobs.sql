@@ -12,12 +12,12 @@ VALUES (%(project_id)s, %(kind)s, %(target_seq)s, %(payload)s, %(created_by)s)
 RETURNING id
 
 -- name: claim
--- The oldest queued job whose project has no job of the same kind running.
+-- The oldest queued job of the given kinds whose project has no job of that kind running.
 UPDATE jobs SET status = 'running', started_at = now(), heartbeat_at = now(),
        attempts = attempts + 1, worker = %(worker)s, coalesce_key = NULL
 WHERE id = (
     SELECT j.id FROM jobs j
-    WHERE j.status = 'queued'
+    WHERE j.status = 'queued' AND j.kind = ANY(%(kinds)s)
       AND NOT EXISTS (SELECT 1 FROM jobs r
                       WHERE r.status = 'running' AND r.project_id = j.project_id
                         AND r.kind = j.kind)
