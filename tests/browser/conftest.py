@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from tests.support.stack import Stack
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -30,3 +33,31 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def shared_stack():
+    """One `pryzm up` for the editor flows (each test works in its own project). Its home is
+    outside pytest's numbered temp folders, which a concurrent pytest run may prune."""
+    home = Path(tempfile.mkdtemp(prefix="pryzm-editor-"))
+    s = Stack.create(home)
+    try:
+        s.start()
+        yield s
+    finally:
+        code = s.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    assert code == 0, f"pryzm up did not stop cleanly ({code}):\n{s.output()[-3000:]}"
+
+
+@pytest.fixture
+def page_errors():
+    """Uncaught errors of the pages a test registers; the test fails if there are any."""
+    errors: list[str] = []
+
+    def watch(*pages):
+        for page in pages:
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    yield watch
+    assert errors == [], errors

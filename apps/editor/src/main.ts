@@ -1,13 +1,16 @@
 /**
- * The app root (the only mutable global state): the session, the REST client, the current
- * route and screen. `/` shows the project hub, `/p/<id>` the editor; without a token, the
- * sign-in screen. A 401 from any REST call signs the user out.
+ * The app root (the only mutable global state): the session, the REST client, how users sign
+ * in (`GET /v1/auth/config`: the display-name shim or OIDC), the current route and screen.
+ * `/` shows the project hub, `/p/<id>` the editor, `/auth/callback` finishes an OIDC sign-in;
+ * without a token, the sign-in screen. A 401 from any REST call signs the user out.
  */
 
 import "./styles.css";
+import { CALLBACK_PATH, OidcFlow } from "./net/oidc";
+import type { AuthConfig } from "./net/protocol";
 import { RestClient } from "./net/rest";
 import { SessionStore } from "./net/session";
-import { clearCacheStore } from "./render/meshCache";
+import { clearMeshStore } from "./render/meshCache";
 import { h, mount } from "./ui/dom";
 import { Editor } from "./ui/editor";
 import { hubScreen } from "./ui/hub";
@@ -27,6 +30,8 @@ class App {
   private readonly content = h("div", { class: "content" });
   private editor: Editor | null = null;
   private userName: string | null = null;
+  private authConfig: Promise<AuthConfig> | null = null;
+  private loginNotice: string | null = null;
 
   constructor(root: HTMLElement) {
     mount(root, this.header, this.content, this.toasts.element);
@@ -36,10 +41,13 @@ class App {
 
   render(): void {
     this.closeEditor();
+    if (location.pathname === CALLBACK_PATH) {
+      void this.finishOidc();
+      return;
+    }
     const token = this.session.token;
     if (!token) {
-      this.renderHeader(null);
-      mount(this.content, loginScreen(this.rest, (t) => this.signedIn(t)));
+      void this.showLogin();
       return;
     }
     const route = parseRoute(location.pathname);
@@ -49,6 +57,48 @@ class App {
       mount(this.content, hubScreen(this.rest, (id) => this.navigate({ name: "editor", projectId: id })));
     }
     if (!this.userName) void this.loadUser();
+  }
+
+  private config(): Promise<AuthConfig> {
+    this.authConfig ??= this.rest.authConfig().catch(() => ({ mode: "shim" }) as AuthConfig);
+    return this.authConfig;
+  }
+
+  private async showLogin(): Promise<void> {
+    this.renderHeader(null);
+    const config = await this.config();
+    if (this.session.token) return; // signed in meanwhile
+    const returnTo = location.pathname + location.search;
+    mount(
+      this.content,
+      loginScreen(this.rest, {
+        config,
+        notice: this.loginNotice,
+        onSignedIn: (t) => this.signedIn(t),
+        beginOidc: () => {
+          if (config.mode !== "oidc") return;
+          location.assign(new OidcFlow(config, window.sessionStorage).begin(returnTo === CALLBACK_PATH ? "/" : returnTo));
+        },
+      }),
+    );
+    this.loginNotice = null;
+  }
+
+  private async finishOidc(): Promise<void> {
+    this.renderHeader(null);
+    mount(this.content, h("main", { class: "screen centered" }, h("p", { class: "muted", testid: "oidc-progress" }, "Signing in…")));
+    const config = await this.config();
+    let next = "/";
+    try {
+      if (config.mode !== "oidc") throw new Error("This server does not use single sign-on.");
+      const { token, returnTo } = await new OidcFlow(config, window.sessionStorage).complete(location.search);
+      this.session.set(token);
+      next = returnTo.startsWith("/") && !returnTo.startsWith("//") ? returnTo : "/";
+    } catch (err) {
+      this.loginNotice = err instanceof Error ? err.message : String(err);
+    }
+    history.replaceState(null, "", next);
+    this.render();
   }
 
   private navigate(route: Route): void {
@@ -91,7 +141,7 @@ class App {
     const wasSignedIn = this.session.token !== null;
     this.session.clear();
     this.userName = null;
-    void clearCacheStore();
+    void clearMeshStore();
     if (message && wasSignedIn) this.toasts.show(message, "error");
     this.render();
   }
@@ -119,7 +169,7 @@ class App {
       projectName && h("span", { class: "crumb" }, "/"),
       projectName && h("span", { class: "project-title" }, projectName),
       h("span", { class: "spacer" }),
-      signedIn && this.userName && h("span", { class: "muted user" }, this.userName),
+      signedIn && this.userName && h("span", { class: "muted user", testid: "user-name" }, this.userName),
       signedIn && h("button", { class: "ghost", onclick: () => this.signOut() }, "Sign out"),
     );
   }

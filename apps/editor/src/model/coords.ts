@@ -17,13 +17,3 @@ export function modelToThree(p: Point3, origin: Point3 = ZERO_ORIGIN): Vec3 {
 export function threeToModel(v: Vec3, origin: Point3 = ZERO_ORIGIN): Point3 {
   return [v[0] + origin[0], -v[2] + origin[1], v[1] + origin[2]];
 }
-
-/**
- * The origin the editor draws against before any bake: the first wall's start rounded to the
- * kilometre (as the server fixes it). A bake's `manifest.origin` always takes precedence.
- */
-export function provisionalOrigin(start: [number, number] | undefined, elevation = 0): Point3 {
-  if (!start) return [0, 0, 0];
-  const km = (v: number) => Math.round(v / 1000) * 1000 + 0;
-  return [km(start[0]), km(start[1]), km(elevation)];
-}

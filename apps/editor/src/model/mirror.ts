@@ -1,54 +1,58 @@
 /**
- * The local mirror of a project's model: levels and walls, folded from the event log in seq
- * order. Coordinates stay float64 (absolute model metres); rendering subtracts the origin.
+ * The local mirror of a project's model: the committed state, folded from the event log in
+ * seq order. Coordinates stay float64 (absolute model metres); rendering subtracts the origin.
  *
  * `apply` ignores seqs already applied (duplicates, old pages) and holds back seqs that arrive
  * ahead of a gap until the gap is filled, so the state is always the log folded up to `seq`.
+ * For each element it remembers the seq and actor of its last change (the 3D view uses the
+ * seq to tell a baked mesh that is out of date).
  */
 
-import type { EventRecord, ModelEvent, Point2 } from "../net/protocol";
+import type { EventRecord, ModelEvent } from "../net/protocol";
+import { ModelState } from "./elements";
+import { foldEvent } from "./fold";
+import { stateHash } from "./hash";
 
-export interface Level {
-  id: string;
-  name: string;
-  elevation: number;
-  height: number;
+export interface Change {
+  seq: number;
+  actor: string | null;
 }
 
-export interface Wall {
-  id: string;
-  level_id: string;
-  start: Point2;
-  end: Point2;
-  thickness: number;
-  height: number;
-  base_offset: number;
-  material: string;
-}
+export type MirrorListener = (applied: EventRecord[]) => void;
 
 export class ModelMirror {
   /** The last seq folded in (0 for an empty log). */
   seq = 0;
-  readonly levels = new Map<string, Level>();
-  readonly walls = new Map<string, Wall>();
-  private readonly ahead = new Map<number, ModelEvent>();
-  private readonly listeners = new Set<() => void>();
+  state = new ModelState();
+  private changes = new Map<string, Change>();
+  private readonly ahead = new Map<number, EventRecord>();
+  private readonly listeners = new Set<MirrorListener>();
 
   /** Fold records in; returns how many were applied now (listeners hear once per call). */
   apply(records: EventRecord | EventRecord[]): number {
     const list = Array.isArray(records) ? records : [records];
     for (const r of list) {
-      if (Number.isInteger(r.seq) && r.seq > this.seq) this.ahead.set(r.seq, r.event);
+      if (Number.isInteger(r.seq) && r.seq > this.seq) this.ahead.set(r.seq, r);
     }
-    let applied = 0;
+    const applied: EventRecord[] = [];
     for (let next = this.ahead.get(this.seq + 1); next; next = this.ahead.get(this.seq + 1)) {
       this.ahead.delete(this.seq + 1);
-      foldEvent(this, next);
+      foldEvent(this.state, next.event);
       this.seq += 1;
-      applied += 1;
+      this.record(next);
+      applied.push(next);
     }
-    if (applied > 0) for (const fn of this.listeners) fn();
-    return applied;
+    if (applied.length > 0) for (const fn of this.listeners) fn(applied);
+    return applied.length;
+  }
+
+  /** Forget everything (the server's log is behind what we had, e.g. a restored backup). */
+  reset(): void {
+    this.seq = 0;
+    this.state = new ModelState();
+    this.changes = new Map();
+    this.ahead.clear();
+    for (const fn of this.listeners) fn([]);
   }
 
   /** True while events beyond a missing seq are held back. */
@@ -56,71 +60,35 @@ export class ModelMirror {
     return this.ahead.size > 0;
   }
 
-  onChange(fn: () => void): () => void {
+  onChange(fn: MirrorListener): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Levels bottom to top (by elevation, then name). */
-  levelList(): Level[] {
-    return [...this.levels.values()].sort(
-      (a, b) => a.elevation - b.elevation || a.name.localeCompare(b.name),
-    );
+  /** The seq and actor of an element's (or level's) last change, if it changed since load. */
+  lastChange(id: string): Change | undefined {
+    return this.changes.get(id);
   }
 
-  wallsOn(levelId: string): Wall[] {
-    return [...this.walls.values()].filter((w) => w.level_id === levelId);
+  hash(): string {
+    return stateHash(this.state);
+  }
+
+  private record(r: EventRecord): void {
+    const change = { seq: r.seq, actor: typeof r.actor === "string" ? r.actor : null };
+    for (const id of eventIds(r.event)) this.changes.set(id, change);
   }
 }
 
-/** Fold one event into the maps. Unknown event types are skipped (the seq still advances). */
-export function foldEvent(m: Pick<ModelMirror, "levels" | "walls">, e: ModelEvent): void {
+/** The ids an event names directly (elements, levels and an opening's host). */
+export function eventIds(e: ModelEvent): string[] {
   switch (e.type) {
-    case "create_level":
-      m.levels.set(e.id, {
-        id: e.id,
-        name: e.name,
-        elevation: e.elevation ?? 0,
-        height: e.height ?? 3,
-      });
-      break;
-    case "update_level": {
-      const level = m.levels.get(e.id);
-      if (level) m.levels.set(e.id, { ...level, ...defined({ name: e.name, elevation: e.elevation, height: e.height }) });
-      break;
-    }
-    case "place_wall":
-      m.walls.set(e.id, {
-        id: e.id,
-        level_id: e.level_id,
-        start: [e.start[0], e.start[1]],
-        end: [e.end[0], e.end[1]],
-        thickness: e.thickness ?? 0.2,
-        height: e.height ?? 3,
-        base_offset: e.base_offset ?? 0,
-        material: e.material ?? "concrete",
-      });
-      break;
-    case "update_wall": {
-      const wall = m.walls.get(e.id);
-      if (!wall) break;
-      const { type: _t, id: _id, ...changes } = e;
-      const next: Wall = { ...wall, ...defined(changes) };
-      next.start = [next.start[0], next.start[1]];
-      next.end = [next.end[0], next.end[1]];
-      m.walls.set(e.id, next);
-      break;
-    }
     case "delete_elements":
-      for (const id of e.ids) m.walls.delete(id);
-      break;
+    case "move_elements":
+      return e.ids;
+    case "place_opening":
+      return [e.id, e.host_id];
     default:
-      break;
+      return "id" in e ? [e.id] : [];
   }
-}
-
-function defined<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(obj).filter(([, v]) => v !== undefined && v !== null),
-  ) as Partial<T>;
 }

@@ -1,12 +1,17 @@
 /**
- * Optimistic overlay: commands the user issued whose events have not reached the mirror yet.
- * A pending `place_wall` is drawn at once (styled as pending) and a pending `delete_elements`
- * hides its walls. An entry goes away when its event is in the mirror (for walls: the wall id
- * appears; otherwise the mirror reaches the acked seq) or when the server rejects it.
+ * Optimistic overlay: the user's commands that are not in the mirror yet, applied on top of
+ * the committed state in the order they were issued. The view is rebuilt from the committed
+ * state whenever either changes, so it always equals "the server's order so far, then ours":
+ * when the server commits a command (ours or someone else's) the view is reconciled with it.
+ *
+ * An entry leaves when its first event reaches the mirror (`landed`, by command id), when the
+ * mirror reaches its acked seq, or when the server rejects it. An entry whose forecast is a
+ * refusal (someone changed what it refers to) shows nothing; the server will decide it.
  */
 
 import type { Command } from "../net/protocol";
-import type { ModelMirror, Wall } from "./mirror";
+import { applyCommand } from "./decide";
+import type { ModelState } from "./elements";
 
 interface Entry {
   command: Command;
@@ -25,18 +30,20 @@ export class Optimistic {
     if (entry) entry.ackSeq = seq;
   }
 
-  reject(eventId: string): void {
-    this.entries.delete(eventId);
+  /** An event of this command is in the mirror. */
+  landed(commandId: string): boolean {
+    return this.entries.delete(commandId);
+  }
+
+  reject(eventId: string): boolean {
+    return this.entries.delete(eventId);
   }
 
   /** Drop entries the mirror already reflects; returns true if anything changed. */
-  prune(mirror: Pick<ModelMirror, "seq" | "walls">): boolean {
+  prune(mirrorSeq: number): boolean {
     let changed = false;
-    for (const [eventId, { command, ackSeq }] of this.entries) {
-      const landed =
-        (ackSeq !== null && mirror.seq >= ackSeq) ||
-        (command.type === "place_wall" && mirror.walls.has(command.id));
-      if (landed) {
+    for (const [eventId, { ackSeq }] of this.entries) {
+      if (ackSeq !== null && mirrorSeq >= ackSeq) {
         this.entries.delete(eventId);
         changed = true;
       }
@@ -48,31 +55,27 @@ export class Optimistic {
     return this.entries.size;
   }
 
-  /** Walls placed but not yet in the mirror, with protocol defaults filled in. */
-  pendingWalls(): Wall[] {
-    const walls: Wall[] = [];
-    for (const { command: c } of this.entries.values()) {
-      if (c.type !== "place_wall") continue;
-      walls.push({
-        id: c.id,
-        level_id: c.level_id,
-        start: c.start,
-        end: c.end,
-        thickness: c.thickness ?? 0.2,
-        height: c.height ?? 3,
-        base_offset: c.base_offset ?? 0,
-        material: c.material ?? "concrete",
-      });
-    }
-    return walls;
+  commands(): Command[] {
+    return [...this.entries.values()].map((e) => e.command);
   }
 
-  /** Ids of elements with a pending delete. */
-  hiddenIds(): Set<string> {
+  /** The committed state with the pending commands applied (the state itself when none). */
+  view(committed: ModelState): ModelState {
+    if (this.entries.size === 0) return committed;
+    const state = committed.copy();
+    for (const { command } of this.entries.values()) applyCommand(state, command);
+    return state;
+  }
+
+  /** Ids of elements a pending command creates, changes or deletes. */
+  touchedIds(): Set<string> {
     const ids = new Set<string>();
-    for (const { command: c } of this.entries.values()) {
-      if (c.type === "delete_elements") for (const id of c.ids) ids.add(id);
-    }
+    const visit = (c: Command): void => {
+      if (c.type === "batch") c.commands.forEach(visit);
+      else if (c.type === "delete_elements" || c.type === "move_elements") c.ids.forEach((id) => ids.add(id));
+      else if (c.type !== "create_level" && c.type !== "update_level" && c.type !== "delete_level") ids.add(c.id);
+    };
+    for (const { command } of this.entries.values()) visit(command);
     return ids;
   }
 }

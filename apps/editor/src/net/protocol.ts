@@ -6,7 +6,12 @@
 export type Point2 = [number, number];
 export type Point3 = [number, number, number];
 
-// ---- commands (client -> server, inside a `command` frame) -------------------------------
+// ---- commands (client -> server, inside a `command` frame; docs/model/commands.md) ------
+
+export type Alignment = "center" | "left" | "right";
+export type OpeningKind = "door" | "window";
+export type PropertyValue = string | number | boolean;
+export type PropertySets = Record<string, Record<string, PropertyValue>>;
 
 export interface CreateLevel {
   type: "create_level";
@@ -24,27 +29,100 @@ export interface UpdateLevel {
   height?: number;
 }
 
-export interface PlaceWall {
-  type: "place_wall";
+export interface DeleteLevel {
+  type: "delete_level";
   id: string;
+  cascade?: boolean;
+}
+
+export interface WallFields {
   level_id: string;
   start: Point2;
   end: Point2;
+  thickness: number;
+  height: number;
+  base_offset: number;
+  material: string;
+  alignment: Alignment;
+}
+
+export type PlaceWall = { type: "place_wall"; id: string } & Pick<WallFields, "level_id" | "start" | "end"> &
+  Partial<Omit<WallFields, "level_id" | "start" | "end">>;
+
+export type UpdateWall = { type: "update_wall"; id: string } & Partial<WallFields>;
+
+export interface OpeningFields {
+  offset: number;
+  width: number;
+  height: number;
+  sill_height: number;
+  flip: boolean;
+  material: string;
+}
+
+export type PlaceOpening = { type: "place_opening"; id: string; host_id: string; kind: OpeningKind; offset: number } &
+  Partial<Omit<OpeningFields, "offset">>;
+
+export type UpdateOpening = { type: "update_opening"; id: string } & Partial<OpeningFields>;
+
+export interface PlaceSlab {
+  type: "place_slab";
+  id: string;
+  level_id: string;
+  boundary: Point2[];
+  holes?: Point2[][];
   thickness?: number;
+  offset?: number;
+  material?: string;
+}
+
+export interface PlaceColumn {
+  type: "place_column";
+  id: string;
+  level_id: string;
+  position: Point2;
+  shape?: "rect" | "circle";
+  width?: number;
+  depth?: number;
+  diameter?: number;
+  rotation?: number;
   height?: number;
   base_offset?: number;
   material?: string;
 }
 
-export interface UpdateWall {
-  type: "update_wall";
+export interface PlaceRoom {
+  type: "place_room";
   id: string;
-  level_id?: string;
-  start?: Point2;
-  end?: Point2;
-  thickness?: number;
+  level_id: string;
+  boundary: Point2[];
+  name?: string;
+  number?: string;
   height?: number;
   base_offset?: number;
+}
+
+export interface ReferenceText {
+  text: string;
+  position: Point2;
+  height?: number;
+  rotation?: number;
+}
+
+/** Imported geometry that maps to no native element (docs/model/commands.md). */
+export interface PlaceReference {
+  type: "place_reference";
+  id: string;
+  level_id: string;
+  origin: Point3;
+  /** base64 of float32 xyz, relative to `origin`. */
+  vertices: string;
+  faces?: string;
+  edges?: string;
+  texts?: ReferenceText[];
+  name?: string;
+  source?: string;
+  source_id?: string;
   material?: string;
 }
 
@@ -53,10 +131,44 @@ export interface DeleteElements {
   ids: string[];
 }
 
-export type Command = CreateLevel | UpdateLevel | PlaceWall | UpdateWall | DeleteElements;
+export interface MoveElements {
+  type: "move_elements";
+  ids: string[];
+  delta: Point2;
+}
 
-/** An event is the normalised command: same `type` and fields, defaults filled in. */
-export type ModelEvent = Command;
+export interface SetProperties {
+  type: "set_properties";
+  id: string;
+  psets: Record<string, Record<string, PropertyValue | null>>;
+}
+
+export interface Batch {
+  type: "batch";
+  commands: Command[];
+}
+
+export type Command =
+  | CreateLevel
+  | UpdateLevel
+  | DeleteLevel
+  | PlaceWall
+  | UpdateWall
+  | PlaceOpening
+  | UpdateOpening
+  | PlaceSlab
+  | PlaceColumn
+  | PlaceRoom
+  | PlaceReference
+  | DeleteElements
+  | MoveElements
+  | SetProperties
+  | Batch;
+
+export type CommandType = Command["type"];
+
+/** An event is the normalised command (defaults filled in); `batch` is never an event. */
+export type ModelEvent = Exclude<Command, Batch>;
 
 export interface EventRecord {
   seq: number;
@@ -84,10 +196,32 @@ export type Role = "owner" | "editor" | "viewer";
 export interface Project {
   id: string;
   name: string;
-  role?: Role;
+  role?: Role | null;
   head_seq?: number;
   created_at?: string;
+  created_by?: string;
+  archived?: boolean;
 }
+
+export interface Member {
+  user_id: string;
+  display_name: string;
+  role: Role;
+}
+
+/** `GET /v1/auth/config`: how this deployment signs users in (404: the display-name shim). */
+export type AuthConfig =
+  | { mode: "shim" }
+  | {
+      mode: "oidc";
+      issuer: string;
+      client_id: string;
+      authorization_endpoint: string;
+      token_endpoint: string;
+      redirect_uri: string;
+      scope: string;
+      audience?: string;
+    };
 
 export interface EventsPage {
   events: EventRecord[];
@@ -133,9 +267,22 @@ export type ClientFrame =
 export interface WelcomeFrame {
   type: "welcome";
   head_seq: number;
+  /** The client's last_seq was ahead of the log (e.g. a restored backup): start from zero. */
+  reset?: boolean;
   user?: User;
   role?: Role;
-  online?: unknown[];
+  online?: User[];
+}
+
+/** Another user's presence, relayed by the server (never stored). */
+export interface PresenceFrame {
+  type: "presence";
+  user: User;
+  cursor?: Point2 | null;
+  selection?: string[] | null;
+  level_id?: string | null;
+  joined?: boolean;
+  left?: boolean;
 }
 
 export interface RejectFrame {
@@ -153,7 +300,7 @@ export type ServerFrame =
   | { type: "ack"; event_id: string; seq: number; first_seq?: number }
   | RejectFrame
   | { type: "baked"; seq: number; manifest: Manifest }
-  | { type: "presence"; user: unknown; left?: boolean; [k: string]: unknown }
+  | PresenceFrame
   | { type: "job"; id: string; kind: string; progress?: number; status?: string; stage?: string }
   | { type: "error"; code: string; message: string }
   | { type: "pong" };
@@ -170,6 +317,15 @@ export const REJECT_MEANINGS: Record<string, string> = {
   command_too_large: "the command is too large",
   forbidden: "you have view-only access to this project",
   invalid_message: "the message was not understood by the server",
+  level_not_empty: "the level still has elements on it",
+  unknown_host: "the wall to host the opening does not exist (any more)",
+  opening_outside_host: "the opening would not fit inside its wall",
+  opening_overlap: "the opening would overlap another opening in the same wall",
+  degenerate_polygon: "the outline encloses no area",
+  self_intersecting: "the outline crosses itself",
+  invalid_holes: "the holes must lie inside the outline without touching it or each other",
+  invalid_geometry: "the imported geometry is not valid",
+  unavailable: "the server is temporarily unavailable",
 };
 
 export function describeReject(code: string): string {

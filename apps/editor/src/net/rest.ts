@@ -5,10 +5,13 @@
  */
 
 import type {
+  AuthConfig,
   ErrorBody,
   EventsPage,
   Manifest,
+  Member,
   Project,
+  Role,
   SessionResponse,
   User,
 } from "./protocol";
@@ -47,13 +50,44 @@ export class RestClient {
     return this.json("POST", "/v1/auth/session", { display_name: displayName });
   }
 
+  /** How this deployment signs users in; a server without the endpoint uses the shim. */
+  async authConfig(): Promise<AuthConfig> {
+    try {
+      return await this.json<AuthConfig>("GET", "/v1/auth/config");
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 405)) return { mode: "shim" };
+      throw err;
+    }
+  }
+
   me(): Promise<User> {
     return this.json("GET", "/v1/me");
   }
 
-  async listProjects(): Promise<Project[]> {
-    const body = await this.json<Project[] | { projects: Project[] }>("GET", "/v1/projects");
+  searchUsers(q: string): Promise<User[]> {
+    return this.json("GET", `/v1/users?q=${encodeURIComponent(q)}`);
+  }
+
+  async listProjects(archived = false): Promise<Project[]> {
+    const body = await this.json<Project[] | { projects: Project[] }>("GET", `/v1/projects${archived ? "?archived=true" : ""}`);
     return Array.isArray(body) ? body : body.projects;
+  }
+
+  updateProject(id: string, changes: { name?: string; archived?: boolean }): Promise<Project> {
+    return this.json("PATCH", `/v1/projects/${encodeURIComponent(id)}`, changes);
+  }
+
+  members(id: string): Promise<Member[]> {
+    return this.json("GET", `/v1/projects/${encodeURIComponent(id)}/members`);
+  }
+
+  /** Add a member, or change an existing member's role. */
+  setMember(id: string, userId: string, role: Role): Promise<Member> {
+    return this.json("POST", `/v1/projects/${encodeURIComponent(id)}/members`, { user_id: userId, role });
+  }
+
+  async removeMember(id: string, userId: string): Promise<void> {
+    await this.request("DELETE", `/v1/projects/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`);
   }
 
   createProject(name: string): Promise<Project> {

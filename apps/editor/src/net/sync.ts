@@ -17,6 +17,7 @@ import type {
   Command,
   EventRecord,
   Manifest,
+  PresenceFrame,
   RejectFrame,
   ServerFrame,
   WelcomeFrame,
@@ -36,6 +37,8 @@ export interface SyncListener {
   reject?(frame: RejectFrame, command: Command | undefined): void;
   baked?(seq: number, manifest: Manifest): void;
   job?(frame: Extract<ServerFrame, { type: "job" }>): void;
+  /** Another user's cursor, selection and level, or their arrival / departure. */
+  presence?(frame: PresenceFrame): void;
   serverError?(code: string, message: string): void;
   /** The socket closed before it opened: a refused handshake or an unreachable server. */
   handshakeFailed?(): void;
@@ -171,8 +174,11 @@ export class SyncClient {
       case "error":
         l.serverError?.(frame.code, frame.message);
         break;
+      case "presence":
+        l.presence?.(frame);
+        break;
       default:
-        break; // pong, presence: nothing to do yet
+        break; // pong
     }
   }
 

@@ -1,19 +1,17 @@
 /**
  * The 3D side of bakes: receives manifests (from `GET bakes/latest` on open and from `baked`
- * frames), downloads missing meshes through the cache and places them. Reports whether a
+ * frames), loads missing meshes through the cache and places them. Reports whether a
  * manifest is still loading so the status bar can say `baking…`.
  */
 
-import type { Material, Object3D } from "three";
 import type { Manifest, Point3 } from "../net/protocol";
-import { BakeScene } from "./bakeScene";
-import { parseGlb } from "./glb";
-import { MeshCache, type ByteStore } from "./meshCache";
+import { BakeScene, type BakeMaterials } from "./bakeScene";
+import { MeshCache, type MeshStore } from "./meshCache";
 
 export interface BakesOptions {
   download: (url: string) => Promise<ArrayBuffer>;
-  store: Promise<ByteStore | null>;
-  materialFor: (name: string) => Material;
+  store: Promise<MeshStore | null>;
+  materials: BakeMaterials;
   /** Something changed: placement, loading state or origin. */
   onChange: () => void;
   onError: (message: string) => void;
@@ -21,12 +19,14 @@ export interface BakesOptions {
 
 export class Bakes {
   readonly scene: BakeScene;
-  readonly cache: MeshCache<Object3D>;
+  readonly cache: MeshCache;
+  /** The newest manifest received (its meshes may still be loading). */
+  latest: Manifest | null = null;
   private loading = 0;
 
   constructor(private readonly opts: BakesOptions) {
-    this.cache = new MeshCache<Object3D>({ download: opts.download, parse: parseGlb, store: opts.store });
-    this.scene = new BakeScene(this.cache, opts.materialFor);
+    this.cache = new MeshCache({ download: opts.download, store: opts.store });
+    this.scene = new BakeScene(this.cache, opts.materials);
   }
 
   get isLoading(): boolean {
@@ -38,10 +38,12 @@ export class Bakes {
   }
 
   get origin(): Point3 | null {
-    return this.scene.origin;
+    return this.scene.origin ?? this.latest?.origin ?? null;
   }
 
   async show(manifest: Manifest): Promise<void> {
+    if (this.latest && manifest.seq < this.latest.seq) return;
+    this.latest = manifest;
     this.loading += 1;
     this.opts.onChange();
     try {

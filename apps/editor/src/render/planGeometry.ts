@@ -1,47 +1,79 @@
 /**
- * Geometry for the plan view, in three.js axes on the ground plane (three y = 0):
- * wall footprints (fill triangles and outlines) and grid lines. Model coordinates are
- * float64; the origin is subtracted before they become float32 vertices.
+ * Plan drawings (model metres, float64) and their three.js geometry on the ground plane
+ * (three y = 0). A drawing is fills (polygons with holes), outlines (closed rings) and loose
+ * segments; the origin is subtracted before coordinates become float32 vertices.
  */
 
-import { BufferAttribute, BufferGeometry } from "three";
+import { BufferAttribute, BufferGeometry, ShapeUtils, Vector2 } from "three";
 import type { Point2, Point3 } from "../net/protocol";
-import { footprint, type Box2 } from "../model/geometry";
-import type { Wall } from "../model/mirror";
+import type { Box2 } from "../model/geometry";
 
-type Footprinted = Pick<Wall, "start" | "end" | "thickness">;
+export interface PlanDrawing {
+  fills: { ring: Point2[]; holes?: Point2[][] }[];
+  outlines: Point2[][];
+  lines: [Point2, Point2][];
+}
+
+export function emptyDrawing(): PlanDrawing {
+  return { fills: [], outlines: [], lines: [] };
+}
 
 function push(out: number[], p: Point2, origin: Point3): void {
   out.push(p[0] - origin[0], 0, -(p[1] - origin[1]));
 }
 
-/** Two triangles per wall footprint. */
-export function wallFill(walls: Footprinted[], origin: Point3): BufferGeometry {
+/** Triangles of the fills: a fan for convex rings without holes, earcut otherwise. */
+export function fillGeometry(fills: PlanDrawing["fills"], origin: Point3): BufferGeometry {
   const positions: number[] = [];
   const index: number[] = [];
-  for (const w of walls) {
-    const ring = footprint(w);
-    if (ring.length !== 4) continue;
+  for (const { ring, holes } of fills) {
+    if (ring.length < 3) continue;
     const base = positions.length / 3;
-    for (const p of ring) push(positions, p, origin);
-    // Counter-clockwise in the model plane is clockwise seen from +y in three; the plan
-    // materials are double-sided so winding does not matter.
-    index.push(base, base + 1, base + 2, base, base + 2, base + 3);
+    if (!holes?.length && isConvex(ring)) {
+      for (const p of ring) push(positions, p, origin);
+      for (let i = 1; i < ring.length - 1; i++) index.push(base, base + i, base + i + 1);
+      continue;
+    }
+    const all = [ring, ...(holes ?? [])];
+    for (const r of all) for (const p of r) push(positions, p, origin);
+    const tris = ShapeUtils.triangulateShape(
+      ring.map((p) => new Vector2(p[0], p[1])),
+      (holes ?? []).map((h) => h.map((p) => new Vector2(p[0], p[1]))),
+    );
+    for (const [a, b, c] of tris) index.push(base + a!, base + b!, base + c!);
   }
   return indexed(positions, index);
 }
 
-/** The four edges of each wall footprint, as line segments. */
-export function wallOutline(walls: Footprinted[], origin: Point3): BufferGeometry {
+/** Segments of the outlines (closed) and the loose lines. */
+export function lineGeometry(d: Pick<PlanDrawing, "outlines" | "lines">, origin: Point3): BufferGeometry {
   const positions: number[] = [];
-  for (const w of walls) {
-    const ring = footprint(w);
+  for (const ring of d.outlines) {
     for (let i = 0; i < ring.length; i++) {
       push(positions, ring[i]!, origin);
       push(positions, ring[(i + 1) % ring.length]!, origin);
     }
   }
+  for (const [a, b] of d.lines) {
+    push(positions, a, origin);
+    push(positions, b, origin);
+  }
   return indexed(positions, null);
+}
+
+function isConvex(ring: Point2[]): boolean {
+  let sign = 0;
+  for (let i = 0; i < ring.length; i++) {
+    const [ax, ay] = ring[i]!;
+    const [bx, by] = ring[(i + 1) % ring.length]!;
+    const [cx, cy] = ring[(i + 2) % ring.length]!;
+    const z = (bx - ax) * (cy - by) - (by - ay) * (cx - bx);
+    if (Math.abs(z) < 1e-12) continue;
+    const s = Math.sign(z);
+    if (sign && s !== sign) return false;
+    sign = s;
+  }
+  return true;
 }
 
 export interface GridLines {

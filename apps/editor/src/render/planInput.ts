@@ -10,6 +10,8 @@ import type { PlanView } from "./planView";
 export interface PlanPointerHandler {
   pointerDown(p: Point2, ev: PointerEvent): void;
   pointerMove(p: Point2, ev: PointerEvent): void;
+  pointerUp(p: Point2, ev: PointerEvent): void;
+  pointerLeave?(): void;
 }
 
 export function attachPlanInput(view: PlanView, handler: PlanPointerHandler): () => void {
@@ -36,7 +38,10 @@ export function attachPlanInput(view: PlanView, handler: PlanPointerHandler): ()
       canvas.classList.add("panning");
       return;
     }
-    if (ev.button === 0) handler.pointerDown(model(ev), ev);
+    if (ev.button === 0) {
+      canvas.setPointerCapture(ev.pointerId);
+      handler.pointerDown(model(ev), ev);
+    }
   };
   const onPointerMove = (ev: PointerEvent) => {
     if (panning && ev.pointerId === panning.id) {
@@ -48,11 +53,13 @@ export function attachPlanInput(view: PlanView, handler: PlanPointerHandler): ()
     handler.pointerMove(model(ev), ev);
   };
   const onPointerUp = (ev: PointerEvent) => {
+    if (canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
     if (panning && ev.pointerId === panning.id) {
       panning = null;
       canvas.classList.remove("panning");
-      if (canvas.hasPointerCapture(ev.pointerId)) canvas.releasePointerCapture(ev.pointerId);
+      return;
     }
+    if (ev.button === 0) handler.pointerUp(model(ev), ev);
   };
   const onWheel = (ev: WheelEvent) => {
     ev.preventDefault();
@@ -74,6 +81,7 @@ export function attachPlanInput(view: PlanView, handler: PlanPointerHandler): ()
   };
   const onLeave = () => {
     hover = false;
+    handler.pointerLeave?.();
   };
 
   canvas.addEventListener("pointerdown", onPointerDown);

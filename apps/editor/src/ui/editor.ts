@@ -1,34 +1,40 @@
 /**
- * The editor of one project: wires the sync client to the model mirror, the mirror and the
- * optimistic overlay to the plan view, bakes to the 3D view, and the tools to the plan.
- * One instance per open project; `dispose` releases the socket, renderers and listeners.
+ * The editor of one project: wires the sync client to the mirror, the command desk (optimistic
+ * overlay, undo history) to the tools and the properties panel, the view state to the plan
+ * and the 3D scene, presence to the plan's cursors and the status bar. One instance per open
+ * project; `dispose` releases the socket, renderers and listeners.
+ *
+ * The view state (committed + pending) is rebuilt lazily; redraws are coalesced into one per
+ * animation frame, so a burst of events costs one redraw.
  */
 
-import { Box3, Vector3 } from "three";
-import { provisionalOrigin, modelToThree } from "../model/coords";
-import { pickWall, wallsBounds } from "../model/geometry";
-import { ModelMirror, type Wall } from "../model/mirror";
-import { Optimistic } from "../model/optimistic";
+import type { Element, ModelState } from "../model/elements";
+import { elementsBounds } from "../model/geometry";
+import { ModelMirror } from "../model/mirror";
+import { elementsInBox, pickElement } from "../model/pick";
+import { snapPointer } from "../model/snap";
 import { newId } from "../net/ids";
-import type { Command, Manifest, Point3, Role } from "../net/protocol";
+import type { Command, Point2, Point3, Role, WelcomeFrame } from "../net/protocol";
 import { ApiError, type RestClient } from "../net/rest";
 import { projectSocketUrl, type SocketFactory } from "../net/socket";
 import { SyncClient, type ConnectionState } from "../net/sync";
-import { Bakes } from "../render/bakes";
-import { openCacheStore } from "../render/meshCache";
-import { attachPlanInput, isTyping } from "../render/planInput";
+import { attachPlanInput } from "../render/planInput";
 import { PlanView } from "../render/planView";
-import { View3D } from "../render/view3d";
-import { SelectTool } from "../tools/select";
+import { buildTools } from "../tools/registry";
 import type { Tool, ToolContext, ToolName } from "../tools/tool";
-import { WallTool } from "../tools/wall";
+import { CommandDesk, type Origin } from "./commands";
 import { editorLayout, type EditorLayout } from "./editorLayout";
+import { levelToCreate } from "./editorText";
+import { HelpOverlay } from "./help";
+import { editorKeys } from "./keyboard";
 import { LevelSwitcher } from "./levels";
+import { Presence } from "./presence";
+import { PropertiesPanel } from "./properties";
+import { Scene3D } from "./scene3d";
 import { bakeLabel, StatusBar } from "./statusbar";
+import { SyncBridge, type BridgeTarget } from "./syncBridge";
 import type { Toasts } from "./toast";
-import { Toolbar } from "./toolbar";
-import { describeCommandFailure, levelToCreate } from "./editorText";
-import { SyncBridge } from "./syncBridge";
+import { Toolbar, type ViewMode } from "./toolbar";
 
 export interface EditorDeps {
   rest: RestClient;
@@ -40,53 +46,58 @@ export interface EditorDeps {
   socketFactory?: SocketFactory;
 }
 
-const PICK_TOLERANCE_PX = 6;
+const PICK_PX = 6;
+const SNAP_PX = 10;
 
-export class Editor {
+export class Editor implements BridgeTarget {
   readonly element: HTMLElement;
   readonly mirror = new ModelMirror();
-  readonly optimistic = new Optimistic();
   readonly sync: SyncClient;
-  private readonly layout: EditorLayout;
+  readonly desk: CommandDesk;
+  readonly presenceTracker: Presence;
+  readonly layout: EditorLayout;
+  readonly plan: PlanView;
+  readonly scene3d: Scene3D;
   private readonly status = new StatusBar();
   private readonly toolbar: Toolbar;
   private readonly levels: LevelSwitcher;
-  private readonly plan: PlanView;
-  private readonly view3d: View3D;
-  private readonly bakes: Bakes;
+  private readonly props: PropertiesPanel;
+  private readonly help = new HelpOverlay();
   private readonly tools: Record<ToolName, Tool>;
   private tool: Tool;
+  private viewCache: ModelState | null = null;
+  private onLevelCache: { view: ModelState; level: string | null; elements: Element[] } | null = null;
   private levelId: string | null = null;
   private wantedLevelId: string | null = null;
-  private selectedId: string | null = null;
+  private selected: string[] = [];
   private role: Role | null = null;
-  private localOrigin: Point3 | null = null;
-  private planFitted = false;
-  private view3dFitted = false;
+  private cursor: Point2 | null = null;
+  /** The first catch-up is complete (until then only the status bar follows the events). */
+  private loaded = false;
+  private loadingHead = 0;
   private jobProgress: number | null = null;
+  private frame = 0;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly deps: EditorDeps) {
     this.levels = new LevelSwitcher((id) => this.setLevel(id), () => this.addLevel());
-    this.toolbar = new Toolbar({ tool: (n) => this.setTool(n), fit: () => this.fit() }, this.levels.element);
-    this.layout = editorLayout(this.toolbar, this.status);
+    this.toolbar = new Toolbar(
+      { tool: (n) => this.setTool(n), undo: () => this.desk.undo(), redo: () => this.desk.redo(), fit: () => this.fit(), viewMode: (m) => this.setViewMode(m), help: () => this.help.toggle() },
+      this.levels.element,
+    );
+    this.props = new PropertiesPanel({ issue: (c, label) => this.desk.issue(c, label, "panel") });
+    this.layout = editorLayout(this.toolbar, this.status, this.props, this.help);
     this.element = this.layout.element;
     this.plan = new PlanView(this.layout.planCanvas);
-    this.bakes = new Bakes({
+    this.layout.planView.append(this.plan.overlay.element);
+    this.scene3d = new Scene3D({
+      canvas: this.layout.view3dCanvas,
       download: (url) => deps.rest.binary(url),
-      store: openCacheStore(),
-      materialFor: (name) => this.view3d.material(name),
-      onChange: () => this.onBakeChange(),
+      onChange: () => this.schedule(),
       onError: (msg) => this.notify(msg, "error"),
     });
-    this.view3d = new View3D(this.layout.view3dCanvas, this.bakes.scene.group);
     if (!this.plan.available) this.showNotice(this.layout.planNotice, "WebGL is unavailable: the plan cannot be drawn.");
-    if (!this.view3d.available) this.showNotice(this.layout.view3dNotice, "WebGL is unavailable: the 3D view cannot be drawn.");
-
-    const ctx = this.toolContext();
-    this.tools = { select: new SelectTool(ctx), wall: new WallTool(ctx) };
-    this.tool = this.tools.select;
-    this.toolbar.setActive("select");
+    if (!this.scene3d.view.available) this.showNotice(this.layout.view3dNotice, "WebGL is unavailable: the 3D view cannot be drawn.");
 
     const bridge = new SyncBridge(this);
     this.sync = new SyncClient({
@@ -96,84 +107,157 @@ export class Editor {
       listener: bridge,
       socketFactory: deps.socketFactory,
     });
+    this.desk = new CommandDesk({
+      send: (c) => this.sync.send(c),
+      view: () => this.view(),
+      canEdit: () => this.canEdit(),
+      changed: () => this.invalidateView(),
+      report: (text, kind, origin) => this.report(text, kind, origin),
+    });
+    this.presenceTracker = new Presence((f) => this.sync.sendVolatile(f), () => this.schedule());
+    this.tools = buildTools(this.toolContext());
+    this.tool = this.tools.select;
+    this.toolbar.setActive("select");
+    this.setViewMode("split");
+
     this.cleanups.push(
-      this.mirror.onChange(() => this.onModelChange()),
+      this.mirror.onChange(() => this.invalidateView()),
       attachPlanInput(this.plan, {
-        pointerDown: (p) => this.tool.pointerDown(p),
-        pointerMove: (p) => this.tool.pointerMove(p),
+        pointerDown: (p, ev) => this.tool.pointerDown(p, { shift: ev.shiftKey, alt: ev.altKey }),
+        pointerMove: (p, ev) => {
+          this.cursor = p;
+          this.tool.pointerMove(p, { shift: ev.shiftKey, alt: ev.altKey });
+          this.sendPresence();
+        },
+        pointerUp: (p, ev) => this.tool.pointerUp(p, { shift: ev.shiftKey, alt: ev.altKey }),
+        pointerLeave: () => {
+          this.cursor = null;
+          this.sendPresence();
+        },
       }),
-      listen(window, "keydown", (ev) => this.onKey(ev as KeyboardEvent)),
+      listen(window, "keydown", editorKeys({
+        helpOpen: () => this.help.open,
+        toggleHelp: () => this.help.toggle(),
+        undo: () => this.desk.undo(),
+        redo: () => this.desk.redo(),
+        toolKey: (key, info) => this.tool.keyDown(key, info),
+        setTool: (name) => this.setTool(name),
+        fit: () => this.fit(),
+        viewMode: (mode) => this.setViewMode(mode),
+        stepLevel: (d) => this.stepLevel(d),
+      }) as EventListener),
+      listen(window, "online", () => this.sync.connection === "offline" && this.sync.reconnectNow()),
       () => bridge.dispose(),
+      () => this.presenceTracker.dispose(),
     );
     this.sync.start();
     void this.loadLatestBake();
+    this.schedule();
   }
 
-  // ---- read-only state (window.__pryzm) ----
-  headSeq = () => this.mirror.seq;
-  wallCount = () => this.mirror.walls.size;
-  walls = () => [...this.mirror.walls.values()].map(({ id, start, end, level_id }) => ({ id, start: [...start], end: [...end], level_id }));
-  bakedSeq = () => this.bakes.bakedSeq;
-  meshCount = () => this.bakes.scene.meshCount;
-  meshFetches = () => this.bakes.cache.fetchCount;
-  connection = (): ConnectionState => this.sync.connection;
-  planToScreen = (x: number, y: number) => this.plan.toClient(x, y);
-  currentLevel = () => this.levelId;
-  pendingCount = () => this.sync.pending.size;
+  // ---- state ----
+  /** The model as the user sees it: committed events plus our pending commands. */
+  view(): ModelState {
+    return (this.viewCache ??= this.desk.optimistic.view(this.mirror.state));
+  }
+
+  /** The current level's elements in the view (one array per view and level, for caches). */
+  levelElements(): Element[] {
+    const view = this.view();
+    if (this.onLevelCache?.view !== view || this.onLevelCache.level !== this.levelId) {
+      this.onLevelCache = { view, level: this.levelId, elements: view.on(this.levelId) };
+    }
+    return this.onLevelCache.elements;
+  }
+
+  canEdit(): boolean {
+    return this.role !== "viewer";
+  }
+
+  currentLevel(): string | null {
+    return this.levelId;
+  }
+
+  selection(): string[] {
+    return [...this.selected];
+  }
+
+  origin(): Point3 {
+    return this.scene3d.bakes.origin ?? this.mirror.state.origin ?? this.view().origin ?? [0, 0, 0];
+  }
+
+  planToScreen(x: number, y: number): { x: number; y: number } {
+    return this.plan.toClient(x, y);
+  }
 
   dispose(): void {
     this.sync.stop();
+    cancelAnimationFrame(this.frame);
     for (const fn of this.cleanups.splice(0)) fn();
     this.plan.dispose();
-    this.view3d.dispose();
+    this.scene3d.dispose();
   }
 
   // ---- called by the sync bridge ----
   setConnection(state: ConnectionState): void {
     this.status.setConnection(state);
+    this.schedule();
+  }
+
+  welcomed(frame: WelcomeFrame): void {
+    this.loadingHead = frame.head_seq;
+    this.presenceTracker.welcome(frame);
+    this.sendPresence();
+  }
+
+  onPresence(frame: Parameters<Presence["receive"]>[0]): void {
+    this.presenceTracker.receive(frame);
   }
 
   setRole(role: Role | null): void {
     this.role = role;
-    const editable = role !== "viewer";
+    const editable = this.canEdit();
     this.toolbar.setEditable(editable);
     this.levels.setEditable(editable);
-    if (!editable && this.tool.name === "wall") this.setTool("select");
+    this.element.dataset.role = role ?? "";
+    if (!editable && this.tool.name !== "select") this.setTool("select");
+    this.schedule();
   }
 
   caughtUp(): void {
-    if (this.planFitted) return;
-    this.planFitted = true;
-    const box = wallsBounds(this.levelId ? this.mirror.wallsOn(this.levelId) : []);
-    if (box) {
-      this.plan.viewport.fit(box);
-      this.plan.invalidate();
-    }
+    if (this.loaded) return;
+    this.loaded = true;
+    this.refresh();
+    const box = elementsBounds(this.view(), this.view().on(this.levelId));
+    if (box) this.plan.viewport.fit(box);
+    this.plan.invalidate();
+  }
+
+  landed(commandId: string): void {
+    this.desk.landed(commandId);
   }
 
   acked(eventId: string, seq: number): void {
-    this.optimistic.ack(eventId, seq);
-    if (this.optimistic.prune(this.mirror)) this.refreshPlan();
+    this.desk.acked(eventId, seq);
+    if (this.desk.optimistic.prune(this.mirror.seq)) this.invalidateView();
   }
 
   rejected(eventId: string, code: string, message: string, command: Command | undefined): void {
-    this.optimistic.reject(eventId);
-    this.refreshPlan();
-    this.notify(describeCommandFailure(command, code, message), "error");
+    this.desk.rejected(eventId, code, message, command);
   }
 
   setJobProgress(progress: number | null): void {
     this.jobProgress = progress;
-    this.refreshBakeStatus();
+    this.schedule();
   }
 
-  showBake(manifest: Manifest): void {
-    void this.bakes.show(manifest);
+  showBake(manifest: Parameters<Scene3D["show"]>[0]): void {
+    void this.scene3d.show(manifest);
   }
 
   notify(text: string, kind: "info" | "error" = "info"): void {
     this.status.setMessage(text, kind);
-    this.deps.toasts.show(text, kind);
+    if (kind === "error") this.deps.toasts.show(text, kind);
   }
 
   /** The socket was refused before opening: find out why over REST. */
@@ -186,169 +270,197 @@ export class Editor {
         this.sync.stop();
         this.deps.onFatal(err.status === 404 ? "This project does not exist." : "You are not a member of this project.");
       }
-      // 401 is handled by the REST client (back to sign-in); others: keep reconnecting.
     }
   }
 
   // ---- internals ----
+  private report(text: string, kind: "info" | "error", origin: Origin): void {
+    if (origin === "panel") {
+      this.props.showError(kind === "error" ? text : "", kind === "error");
+      this.schedule();
+    }
+    this.notify(text, kind);
+  }
+
   private toolContext(): ToolContext {
+    const scale = () => this.plan.viewport.scale;
+    const onLevel = () => this.levelElements();
     return {
-      levelId: () => this.levelId,
-      issue: (command) => this.issue(command),
+      state: () => this.view(),
+      level: () => (this.levelId ? (this.view().levels.get(this.levelId) ?? null) : null),
+      canEdit: () => this.canEdit(),
+      issue: (command, label) => void this.desk.issue(command, label, "tool"),
       newId,
-      setPreview: (wall) => this.plan.setPreview(wall),
-      wallAt: (p) => {
-        const hidden = this.optimistic.hiddenIds();
-        const walls = this.levelId ? this.mirror.wallsOn(this.levelId).filter((w) => !hidden.has(w.id)) : [];
-        return pickWall(walls, p, PICK_TOLERANCE_PX / this.plan.viewport.scale);
-      },
-      selection: () => this.selectedId,
-      select: (id) => {
-        this.selectedId = id;
-        this.refreshPlan();
-      },
+      snap: (raw, req = {}) => snapPointer(raw, onLevel(), { tolerance: SNAP_PX / scale(), grid: 0.1, ...req }),
+      tolerance: () => PICK_PX / scale(),
+      pick: (p, exclude) => pickElement(this.view(), onLevel(), p, PICK_PX / scale(), exclude),
+      inBox: (box, mode) => elementsInBox(this.view(), onLevel(), box, mode),
+      selection: () => this.selection(),
+      select: (ids) => this.select(ids),
+      setPreview: (preview) => this.plan.setPreview(preview),
       hint: (text) => this.status.setHint(text),
+      notify: (text, kind) => this.notify(text, kind),
     };
   }
 
-  private issue(command: Command): void {
-    if (this.role === "viewer") {
-      this.notify("You have view-only access to this project.", "error");
-      return;
-    }
-    const eventId = this.sync.send(command);
-    this.optimistic.add(eventId, command);
-    this.refreshPlan();
+  private select(ids: string[]): void {
+    this.selected = [...new Set(ids)];
+    this.sendPresence();
+    this.schedule();
+  }
+
+  private sendPresence(): void {
+    this.presenceTracker.update(this.cursor, this.selected, this.levelId);
   }
 
   private setTool(name: ToolName): void {
-    if (name === "wall" && this.role === "viewer") return;
+    if (name !== "select" && !this.canEdit()) return;
     this.tool.cancel();
     this.tool = this.tools[name];
     this.toolbar.setActive(name);
     this.layout.planCanvas.dataset.tool = name;
-    this.status.setHint(name === "wall" ? "click to start a wall" : "");
+    this.status.setHint(name === "select" ? "" : `${name} tool`);
+  }
+
+  private setViewMode(mode: ViewMode): void {
+    this.layout.setViewMode(mode);
+    this.toolbar.setViewMode(mode);
+    requestAnimationFrame(() => {
+      this.plan.invalidate();
+      this.scene3d.view.invalidate();
+    });
   }
 
   private setLevel(id: string): void {
     if (id === this.levelId) return;
     this.tool.cancel();
     this.levelId = id;
-    this.selectedId = null;
-    this.refreshLevels();
-    this.refreshPlan();
+    this.selected = [];
+    this.sendPresence();
+    this.schedule();
+  }
+
+  private stepLevel(direction: 1 | -1): void {
+    const list = this.view().levelList();
+    const i = list.findIndex((l) => l.id === this.levelId);
+    const next = list[i + direction];
+    if (next) this.setLevel(next.id);
   }
 
   private addLevel(): void {
-    const command = levelToCreate(this.mirror.levelList(), newId());
+    const command = levelToCreate(this.view().levelList(), newId());
     this.wantedLevelId = command.id;
-    this.issue(command);
+    this.desk.issue(command, "add level", "tool");
   }
 
   private fit(): void {
-    const walls = [...this.mirror.walls.values()];
-    const onLevel = this.levelId ? this.mirror.wallsOn(this.levelId) : [];
-    const box = wallsBounds(onLevel.length ? onLevel : walls);
+    const view = this.view();
+    const onLevel = view.on(this.levelId);
+    const box = elementsBounds(view, onLevel.length ? onLevel : view.elements.values());
     if (box) this.plan.viewport.fit(box);
     this.plan.invalidate();
-    if (!this.view3d.fit()) this.view3d.fit(this.wallsBox3(walls) ?? undefined);
+    this.scene3d.fit(view, this.origin());
   }
 
-  private wallsBox3(walls: Wall[]): Box3 | null {
-    const box = wallsBounds(walls);
-    if (!box) return null;
-    const origin = this.origin();
-    const top = Math.max(...walls.map((w) => (this.mirror.levels.get(w.level_id)?.elevation ?? 0) + w.base_offset + w.height));
-    const a = modelToThree([box.min[0], box.min[1], 0], origin);
-    const b = modelToThree([box.max[0], box.max[1], top], origin);
-    return new Box3().setFromPoints([new Vector3(...a), new Vector3(...b)]);
+  private invalidateView(): void {
+    // The committed state is folded in place, so caches keyed on it are dropped here too.
+    this.viewCache = null;
+    this.onLevelCache = null;
+    this.schedule();
   }
 
-  private onKey(ev: KeyboardEvent): void {
-    if (isTyping(ev.target) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    if (this.tool.keyDown(ev.key)) {
-      ev.preventDefault();
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.refresh();
+    });
+  }
+
+  /** Bring every part of the screen in line with the view state. */
+  private refresh(): void {
+    if (!this.loaded) {
+      // Opening a big project: fold the catch-up pages first, draw once when caught up.
+      this.status.setSeq(this.mirror.seq);
+      this.layout.planEmpty.hidden = false;
+      this.layout.planEmpty.textContent = this.loadingHead ? `Loading the model… ${this.mirror.seq} of ${this.loadingHead} events` : "Connecting…";
+      this.scene3d.view.invalidate(); // baked meshes may already be there
       return;
     }
-    const key = ev.key.toLowerCase();
-    if (key === "v") this.setTool("select");
-    else if (key === "w") this.setTool("wall");
-    else if (key === "f") this.fit();
+    const view = this.view();
+    this.refreshLevels(view);
+    const selected = this.selected.filter((id) => view.elements.has(id));
+    if (selected.length !== this.selected.length) this.select(selected);
+    const onLevel = this.levelElements();
+    const pending = this.desk.optimistic.touchedIds();
+    const others = this.presenceTracker.others();
+    const origin = this.origin();
+    this.plan.setOrigin(origin);
+    this.plan.setContent({
+      state: view,
+      elements: onLevel,
+      pendingIds: pending,
+      selectedIds: new Set(this.selected),
+      remote: others.filter((u) => u.levelId === this.levelId).map((u) => ({ color: u.color, ids: u.selection })),
+    });
+    this.plan.setCursors(others.filter((u) => u.cursor && u.levelId === this.levelId).map((u) => ({ at: u.cursor!, name: u.name, color: u.color, userId: u.id })));
+    this.scene3d.update(view, this.mirror, pending, this.selected, origin);
+    const level = this.levelId ? (view.levels.get(this.levelId) ?? null) : null;
+    this.props.show(view, this.selected, level, this.canEdit());
+    this.refreshStatus(view, onLevel);
   }
 
-  private onModelChange(): void {
-    if (!this.localOrigin) {
-      const first = this.mirror.walls.values().next().value;
-      if (first) this.localOrigin = provisionalOrigin(first.start, this.mirror.levels.get(first.level_id)?.elevation);
-    }
-    this.optimistic.prune(this.mirror);
-    this.refreshLevels();
-    this.refreshPlan();
+  private refreshStatus(view: ModelState, onLevel: Element[]): void {
+    const connection = this.sync.connection;
+    const pending = this.desk.pendingCount;
     this.status.setSeq(this.mirror.seq);
-    this.refreshBakeStatus();
+    this.status.setOnline(this.presenceTracker.users());
+    this.status.setBake(
+      bakeLabel({
+        bakedSeq: this.scene3d.bakes.bakedSeq,
+        headSeq: this.mirror.seq,
+        loading: this.scene3d.bakes.isLoading,
+        elementCount: this.mirror.state.elements.size,
+        progress: this.jobProgress,
+      }),
+    );
+    const history = this.desk.history;
+    this.toolbar.setHistory(history.canUndo, history.canRedo);
+    const banner = this.layout.banner;
+    banner.hidden = connection !== "offline";
+    banner.textContent = `You are offline — reconnecting. ${pending ? `${pending} change${pending > 1 ? "s" : ""} will be sent when the connection is back.` : "Your changes are kept and sent when the connection is back."}`;
+    const empty = onLevel.length === 0;
+    this.layout.planEmpty.hidden = !empty;
+    this.layout.planEmpty.textContent = this.canEdit() ? "This level is empty. Pick the Wall tool (W) and click in the plan to start drawing; press ? for all shortcuts." : "This level is empty.";
+    const nothing3d = view.elements.size === 0;
+    this.layout.view3dEmpty.hidden = !nothing3d;
+    this.layout.view3dEmpty.textContent = "Nothing to show in 3D yet: elements appear here as you draw them, and baked once the server has meshed them.";
   }
 
-  private refreshLevels(): void {
-    const list = this.mirror.levelList();
-    if (this.wantedLevelId && this.mirror.levels.has(this.wantedLevelId)) {
+  private refreshLevels(view: ModelState): void {
+    const list = view.levelList();
+    if (this.wantedLevelId && view.levels.has(this.wantedLevelId)) {
       this.levelId = this.wantedLevelId;
       this.wantedLevelId = null;
       this.tool.cancel();
     }
-    if (!this.levelId || !this.mirror.levels.has(this.levelId)) this.levelId = list[0]?.id ?? null;
+    if (!this.levelId || !view.levels.has(this.levelId)) this.levelId = list[0]?.id ?? null;
     this.levels.update(list, this.levelId);
-    const level = this.levelId ? this.mirror.levels.get(this.levelId) : undefined;
+    const level = this.levelId ? view.levels.get(this.levelId) : undefined;
     this.layout.planLabel.textContent = level ? `Plan · ${level.name}` : "Plan";
-  }
-
-  private refreshPlan(): void {
-    const level = this.levelId;
-    const hidden = this.optimistic.hiddenIds();
-    if (this.selectedId && !this.mirror.walls.has(this.selectedId)) this.selectedId = null;
-    this.plan.setOrigin(this.origin());
-    this.plan.setContent({
-      walls: level ? this.mirror.wallsOn(level).filter((w) => !hidden.has(w.id)) : [],
-      pending: this.optimistic.pendingWalls().filter((w) => w.level_id === level),
-      selectedId: this.selectedId,
-    });
-  }
-
-  private onBakeChange(): void {
-    const origin = this.origin();
-    this.plan.setOrigin(origin);
-    this.view3d.setOrigin(origin);
-    if (!this.bakes.isLoading && this.bakes.scene.meshCount > 0 && !this.view3dFitted) {
-      this.view3dFitted = this.view3d.fit();
-    }
-    if (!this.bakes.isLoading) this.jobProgress = null;
-    this.view3d.invalidate();
-    this.refreshBakeStatus();
-  }
-
-  private refreshBakeStatus(): void {
-    this.status.setBake(
-      bakeLabel({
-        bakedSeq: this.bakes.bakedSeq,
-        headSeq: this.mirror.seq,
-        loading: this.bakes.isLoading,
-        elementCount: this.mirror.walls.size,
-        progress: this.jobProgress,
-      }),
-    );
-  }
-
-  /** Meshes define the origin; before the first bake, the provisional one. */
-  private origin(): Point3 {
-    return this.bakes.origin ?? this.localOrigin ?? [0, 0, 0];
   }
 
   private async loadLatestBake(): Promise<void> {
     try {
       const manifest = await this.deps.rest.latestBake(this.deps.projectId);
-      if (manifest) await this.bakes.show(manifest);
+      if (manifest) await this.scene3d.show(manifest);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return;
-      this.notify(`Could not load the latest bake: ${err instanceof Error ? err.message : String(err)}`, "error");
+      if (!(err instanceof ApiError && err.status === 401)) {
+        this.notify(`Could not load the latest bake: ${err instanceof Error ? err.message : String(err)}`, "error");
+      }
+    } finally {
+      this.scene3d.settleInitialBake();
+      this.schedule();
     }
   }
 

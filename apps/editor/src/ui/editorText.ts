@@ -1,14 +1,24 @@
 /** Words and defaults for editor actions: rejection messages, the next level to add. */
 
-import type { Level } from "../model/mirror";
+import type { Level } from "../model/elements";
 import { describeReject, type Command, type CreateLevel } from "../net/protocol";
 
 const ACTIONS: Record<Command["type"], string> = {
   place_wall: "Wall not placed",
   update_wall: "Wall not changed",
+  place_opening: "Opening not placed",
+  update_opening: "Opening not changed",
+  place_slab: "Slab not placed",
+  place_column: "Column not placed",
+  place_room: "Room not placed",
+  place_reference: "Reference not placed",
   delete_elements: "Not deleted",
+  move_elements: "Not moved",
+  set_properties: "Properties not changed",
   create_level: "Level not created",
   update_level: "Level not changed",
+  delete_level: "Level not deleted",
+  batch: "Change refused",
 };
 
 /** e.g. "Wall not placed: the level does not exist (any more) [unknown_level]. There is no level …" */

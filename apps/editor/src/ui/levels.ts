@@ -1,6 +1,6 @@
 /** The level switcher: a select over the mirror's levels, and a button to add a level. */
 
-import type { Level } from "../model/mirror";
+import type { Level } from "../model/elements";
 import { h } from "./dom";
 
 export class LevelSwitcher {

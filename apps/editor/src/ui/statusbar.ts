@@ -1,4 +1,4 @@
-/** The status bar: connection, head seq, bake state, tool hint, last message. */
+/** The status bar: connection, who is online, head seq, bake state, tool hint, last message. */
 
 import type { ConnectionState } from "../net/sync";
 import { h } from "./dom";
@@ -26,19 +26,33 @@ export function bakeLabel(b: BakeInfo): string {
 export class StatusBar {
   readonly element: HTMLElement;
   private readonly conn = h("span", { class: "status conn", testid: "conn-status" }, "connecting");
+  private readonly online = h("span", { class: "status online", testid: "online-users", title: "Online in this project" });
   private readonly seq = h("span", { class: "status", testid: "head-seq" }, "seq 0");
   private readonly bake = h("span", { class: "status", testid: "bake-status" }, "not baked yet");
   private readonly hint = h("span", { class: "status hint" });
   private readonly message = h("span", { class: "status message", testid: "status-message", role: "status" });
 
   constructor() {
-    this.element = h("footer", { class: "statusbar" }, this.conn, this.seq, this.bake, this.hint, h("span", { class: "spacer" }), this.message);
+    this.element = h("footer", { class: "statusbar" }, this.conn, this.online, this.seq, this.bake, this.hint, h("span", { class: "spacer" }), this.message);
     this.setConnection("connecting");
   }
 
   setConnection(state: ConnectionState): void {
     this.conn.textContent = connectionLabel(state);
     this.conn.dataset.state = state;
+  }
+
+  setOnline(users: { id: string; name: string; color: string; self: boolean }[]): void {
+    const key = JSON.stringify(users);
+    if (this.online.dataset.key === key) return;
+    this.online.dataset.key = key;
+    this.online.replaceChildren(
+      ...users.map((u) => {
+        const chip = h("span", { class: `user-chip${u.self ? " self" : ""}`, title: u.self ? `${u.name} (you)` : u.name, testid: "online-user" }, u.name);
+        chip.style.setProperty("--user-color", u.color);
+        return chip;
+      }),
+    );
   }
 
   setSeq(seq: number): void {

@@ -1,11 +1,13 @@
 /**
- * Routes what the sync client hears to the editor: events into the mirror, acks and rejects
- * into the optimistic overlay, bakes into the 3D view. If live events leave a gap in the seqs
- * (a missed frame), it reconnects so `hello{last_seq}` fetches what is missing.
+ * Routes what the sync client hears to the editor: events into the mirror (and, by command
+ * id, out of the optimistic overlay), acks and rejects to the command desk, bakes into the 3D
+ * view, presence to the presence tracker. A `welcome` with `reset` (our seq is ahead of the
+ * server's log, e.g. after a restore) empties the mirror first. If live events leave a gap in
+ * the seqs (a missed frame), it reconnects so `hello{last_seq}` fetches what is missing.
  */
 
 import type { ModelMirror } from "../model/mirror";
-import type { Command, EventRecord, Manifest, RejectFrame, Role, ServerFrame, WelcomeFrame } from "../net/protocol";
+import type { Command, EventRecord, Manifest, PresenceFrame, RejectFrame, Role, ServerFrame, WelcomeFrame } from "../net/protocol";
 import type { ConnectionState, SyncClient, SyncListener } from "../net/sync";
 
 /** The slice of the editor the bridge drives. */
@@ -21,6 +23,9 @@ export interface BridgeTarget {
   setJobProgress(progress: number | null): void;
   notify(text: string, kind?: "info" | "error"): void;
   checkAccess(): Promise<void>;
+  welcomed?(frame: WelcomeFrame): void;
+  landed?(commandId: string): void;
+  onPresence?(frame: PresenceFrame): void;
 }
 
 export const GAP_RESYNC_MS = 2000;
@@ -35,12 +40,15 @@ export class SyncBridge implements SyncListener {
   }
 
   welcome(frame: WelcomeFrame): void {
+    if (frame.reset) this.editor.mirror.reset();
+    this.editor.welcomed?.(frame);
     this.editor.setRole(frame.role ?? null);
     if (frame.head_seq <= this.editor.mirror.seq) this.editor.caughtUp();
   }
 
   events(records: EventRecord[], more: boolean): void {
     this.editor.mirror.apply(records);
+    for (const r of records) if (r.command_id && r.seq <= this.editor.mirror.seq) this.editor.landed?.(r.command_id);
     if (!more) {
       this.editor.caughtUp();
       this.watchGap();
@@ -49,7 +57,12 @@ export class SyncBridge implements SyncListener {
 
   event(record: EventRecord): void {
     this.editor.mirror.apply(record);
+    if (record.command_id && record.seq <= this.editor.mirror.seq) this.editor.landed?.(record.command_id);
     this.watchGap();
+  }
+
+  presence(frame: PresenceFrame): void {
+    this.editor.onPresence?.(frame);
   }
 
   ack(eventId: string, seq: number): void {

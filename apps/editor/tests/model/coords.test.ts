@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelToThree, provisionalOrigin, threeToModel } from "../../src/model/coords";
+import { modelToThree, threeToModel } from "../../src/model/coords";
 
 describe("model <-> three.js coordinates", () => {
   it("maps model (x, y, z) to three (x, z, -y)", () => {
@@ -22,10 +22,5 @@ describe("model <-> three.js coordinates", () => {
     const origin: [number, number, number] = [1000, -2000, 10];
     const p: [number, number, number] = [1234.5, -1987.25, 13];
     expect(threeToModel(modelToThree(p, origin), origin)).toEqual(p);
-  });
-
-  it("a provisional origin rounds the first wall start to the kilometre", () => {
-    expect(provisionalOrigin([2_500_412.3, 5_700_612.9], 0)).toEqual([2_500_000, 5_701_000, 0]);
-    expect(provisionalOrigin(undefined)).toEqual([0, 0, 0]);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { footprint, pickWall, snap, snapPoint, wallsBounds } from "../../src/model/geometry";
-import type { Wall } from "../../src/model/mirror";
+import { centroid, footprint, openingFootprint, pickWall, pointInPolygon, polygonArea, polygonPerimeter, ringProblem, snap, snapPoint, wallsBounds } from "../../src/model/geometry";
+import type { Wall } from "../../src/model/elements";
 
 const wall = (id: string, start: [number, number], end: [number, number], thickness = 0.2): Wall => ({
-  id, level_id: "L", start, end, thickness, height: 3, base_offset: 0, material: "concrete",
+  kind: "wall", id, level_id: "L", start, end, thickness, height: 3, base_offset: 0, material: "concrete", alignment: "center", properties: {},
 });
 
 describe("snap", () => {
@@ -67,5 +67,38 @@ describe("pickWall and bounds", () => {
   it("bounds the footprints", () => {
     expect(wallsBounds(walls)).toEqual({ min: [0, -0.1], max: [10, 5.1] });
     expect(wallsBounds([])).toBeNull();
+  });
+});
+
+describe("polygons and alignment", () => {
+  it("puts a left- or right-aligned wall on one side of its baseline", () => {
+    const left = footprint({ ...wall("a", [0, 0], [4, 0], 0.3), alignment: "left" });
+    expect(left.map(([, y]) => Number(y.toFixed(9)) + 0)).toEqual([0, 0, 0.3, 0.3]);
+    const right = footprint({ ...wall("a", [0, 0], [4, 0], 0.3), alignment: "right" });
+    expect(right.map(([, y]) => Number(y.toFixed(9)) + 0)).toEqual([-0.3, -0.3, 0, 0]);
+  });
+
+  it("finds crossing and degenerate outlines as the server does", () => {
+    expect(ringProblem([[0, 0], [4, 0], [4, 3], [0, 3]])).toBeNull();
+    expect(ringProblem([[0, 0], [4, 0], [0, 3], [4, 3]])?.code).toBe("self_intersecting");
+    expect(ringProblem([[0, 0], [4, 0], [8, 0]])?.code).toBe("degenerate_polygon");
+    expect(ringProblem([[0, 0], [1, 0]])?.code).toBe("degenerate_polygon");
+  });
+
+  it("measures area, perimeter and centroid; tests insideness", () => {
+    const sq: [number, number][] = [[0, 0], [4, 0], [4, 2], [0, 2]];
+    expect(polygonArea(sq)).toBe(8);
+    expect(polygonArea([...sq].reverse())).toBe(-8);
+    expect(polygonPerimeter(sq)).toBe(12);
+    expect(centroid(sq)).toEqual([2, 1]);
+    expect(pointInPolygon([1, 1], sq)).toBe(true);
+    expect(pointInPolygon([5, 1], sq)).toBe(false);
+  });
+
+  it("places an opening's rectangle along its host", () => {
+    const ring = openingFootprint(wall("a", [0, 0], [0, 5], 0.2), { offset: 1, width: 0.9 });
+    expect(ring.map(([x, y]) => [Number(x.toFixed(9)) + 0, Number(y.toFixed(9)) + 0])).toEqual([
+      [0.1, 1], [0.1, 1.9], [-0.1, 1.9], [-0.1, 1],
+    ]);
   });
 });

@@ -1,80 +1,82 @@
-import { BoxGeometry, Group, Mesh, MeshBasicMaterial, type Material, type Object3D } from "three";
+import { Mesh, MeshBasicMaterial, type Material } from "three";
 import { describe, expect, it, vi } from "vitest";
 import type { Manifest } from "../../src/net/protocol";
 import { BakeScene } from "../../src/render/bakeScene";
 import { MeshCache } from "../../src/render/meshCache";
+import { box, glb } from "./glbFixture";
 
-function manifest(seq: number, elements: [string, string, string?][]): Manifest {
+type El = [id: string, mesh: string, material?: string, level?: string];
+
+function manifest(seq: number, elements: El[]): Manifest {
   return {
     format: "pryzm.sceneir/1",
     project_id: "p1",
     seq,
     origin: [1000, 2000, 0],
     levels: [],
-    elements: elements.map(([id, mesh, material]) => ({ id, type: "wall", level_id: "L", mesh, material: material ?? "concrete" })),
+    elements: elements.map(([id, mesh, material, level]) => ({ id, type: "wall", level_id: level ?? "L", mesh, material: material ?? "concrete" })),
     mesh_url: "/v1/projects/p1/geom/{hash}",
   };
 }
 
-function setup(download = vi.fn(async (url: string) => new TextEncoder().encode(url).buffer as ArrayBuffer)) {
-  const parse = async () => {
-    const g = new Group();
-    g.add(new Mesh(new BoxGeometry(), new MeshBasicMaterial()));
-    return g as Object3D;
-  };
-  const cache = new MeshCache<Object3D>({ download, parse });
-  const materials = new Map<string, Material>();
-  const materialFor = (name: string) => {
-    if (!materials.has(name)) materials.set(name, new MeshBasicMaterial({ name }));
-    return materials.get(name)!;
-  };
-  return { scene: new BakeScene(cache, materialFor), download, cache };
+function setup(download = vi.fn(async (url: string) => {
+  if (url.endsWith("bad")) throw new Error("404");
+  return glb([box(url.split("/").pop()!)]);
+})) {
+  const cache = new MeshCache({ download, bulkThreshold: 1000 });
+  const made = new Map<string, Material>();
+  const mat = (key: string) => made.get(key) ?? made.set(key, new MeshBasicMaterial({ name: key })).get(key)!;
+  const scene = new BakeScene(cache, { surface: (name) => mat(name), edges: () => mat("edges"), highlight: () => mat("highlight") });
+  return { scene, download, cache };
 }
 
+const buckets = (scene: BakeScene) =>
+  scene.group.children
+    .filter((c): c is Mesh => c instanceof Mesh && typeof c.userData.bucket === "string")
+    .map((m) => [m.userData.bucket as string, m.userData.count as number])
+    .sort();
+
 describe("BakeScene", () => {
-  it("places one object per element and records seq and origin", async () => {
-    const { scene, download } = setup();
-    const r = await scene.apply(manifest(3, [["a", "h1"], ["b", "h2"]]));
+  it("merges the elements of one level and material into one mesh (plus one set of edges)", async () => {
+    const { scene } = setup();
+    const r = await scene.apply(manifest(3, [["a", "h1"], ["b", "h2"], ["c", "h3", "timber"], ["d", "h4", "concrete", "L2"]]));
     expect(r).toMatchObject({ applied: true, failed: 0 });
-    expect(scene.meshCount).toBe(2);
-    expect(scene.group.children.map((c) => c.name).sort()).toEqual(["a", "b"]);
+    expect(scene.meshCount).toBe(4);
+    expect(buckets(scene)).toEqual([["L2|concrete|solid", 1], ["L|concrete|solid", 2], ["L|timber|solid", 1]]);
+    expect(scene.bucketCount).toBe(3);
     expect(scene.bakedSeq).toBe(3);
     expect(scene.origin).toEqual([1000, 2000, 0]);
-    expect(download.mock.calls.map((c) => c[0]).sort()).toEqual(["/v1/projects/p1/geom/h1", "/v1/projects/p1/geom/h2"]);
   });
 
-  it("downloads only new hashes, keeps unchanged objects, removes unlisted ones", async () => {
+  it("downloads only new hashes and rebuilds only the buckets that changed", async () => {
     const { scene, download } = setup();
-    await scene.apply(manifest(3, [["a", "h1"], ["b", "h2"]]));
-    const a = scene.group.getObjectByName("a");
-    await scene.apply(manifest(4, [["a", "h1"], ["c", "h3"]]));
+    await scene.apply(manifest(3, [["a", "h1"], ["b", "h2", "timber"]]));
+    const timber = scene.group.children.find((c) => c.userData.bucket === "L|timber|solid");
+    await scene.apply(manifest(4, [["a", "h5"], ["b", "h2", "timber"]]));
     expect(download).toHaveBeenCalledTimes(3);
-    expect(scene.group.getObjectByName("a")).toBe(a);
-    expect(scene.group.getObjectByName("b")).toBeUndefined();
-    expect(scene.meshCount).toBe(2);
+    expect(scene.group.children.find((c) => c.userData.bucket === "L|timber|solid")).toBe(timber);
+    await scene.apply(manifest(5, [["b", "h2", "timber"]]));
+    expect(buckets(scene)).toEqual([["L|timber|solid", 1]]);
   });
 
-  it("shares one download between elements with the same hash", async () => {
-    const { scene, download } = setup();
-    await scene.apply(manifest(2, [["a", "same"], ["b", "same"]]));
-    expect(download).toHaveBeenCalledTimes(1);
-    expect(scene.meshCount).toBe(2);
-  });
-
-  it("paints meshes with the element's material", async () => {
+  it("hides out-of-date elements and highlights the selection", async () => {
     const { scene } = setup();
-    await scene.apply(manifest(2, [["a", "h1", "brick"]]));
-    const mesh = scene.group.getObjectByName("a")!.children[0] as Mesh;
-    expect((mesh.material as Material).name).toBe("brick");
+    await scene.apply(manifest(3, [["a", "h1"], ["b", "h2"]]));
+    scene.setHidden(new Set(["a"]));
+    expect(buckets(scene)).toEqual([["L|concrete|solid", 1]]);
+    scene.setHidden(new Set());
+    expect(buckets(scene)).toEqual([["L|concrete|solid", 2]]);
+    scene.setHighlighted(new Set(["b"]));
+    const hl = scene.group.children.find((c) => c instanceof Mesh && (c.material as Material).name === "highlight") as Mesh;
+    expect(hl.visible).toBe(true);
+    expect(hl.geometry.getAttribute("position").count).toBe(8);
   });
 
   it("ignores a manifest older than one already requested", async () => {
     const { scene } = setup();
     await scene.apply(manifest(5, [["a", "h1"]]));
-    const r = await scene.apply(manifest(4, [["b", "h2"]]));
-    expect(r.applied).toBe(false);
+    expect((await scene.apply(manifest(4, [["b", "h2"]]))).applied).toBe(false);
     expect(scene.bakedSeq).toBe(5);
-    expect(scene.group.getObjectByName("a")).toBeDefined();
   });
 
   it("a newer manifest supersedes one still downloading", async () => {
@@ -82,7 +84,7 @@ describe("BakeScene", () => {
     const gate = new Promise<void>((r) => (release = r));
     const download = vi.fn(async (url: string) => {
       if (url.endsWith("slow")) await gate;
-      return new ArrayBuffer(1);
+      return glb([box("x")]);
     });
     const { scene } = setup(download);
     const first = scene.apply(manifest(2, [["a", "slow"]]));
@@ -90,18 +92,15 @@ describe("BakeScene", () => {
     release();
     expect((await first).applied).toBe(false);
     expect(second.applied).toBe(true);
-    expect(scene.bakedSeq).toBe(3);
-    expect(scene.group.children.map((c) => c.name)).toEqual(["b"]);
+    expect([...scene.ids()]).toEqual(["b"]);
   });
 
-  it("reports failed meshes and places the rest", async () => {
-    const download = vi.fn(async (url: string) => {
-      if (url.endsWith("bad")) throw new Error("404");
-      return new ArrayBuffer(1);
-    });
-    const { scene } = setup(download);
-    const r = await scene.apply(manifest(2, [["a", "ok"], ["b", "bad"]]));
+  it("reports failed meshes, places the rest, and keeps an element's older mesh", async () => {
+    const { scene } = setup();
+    await scene.apply(manifest(2, [["a", "ok"], ["b", "old"]]));
+    const r = await scene.apply(manifest(3, [["a", "ok"], ["b", "bad"], ["c", "bad"]]));
     expect(r.failed).toBe(1);
-    expect(scene.meshCount).toBe(1);
+    expect(scene.element("b")?.mesh).toBe("old");
+    expect(scene.element("c")).toBeUndefined();
   });
 });

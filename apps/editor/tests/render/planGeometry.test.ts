@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { gridLines, wallFill, wallOutline } from "../../src/render/planGeometry";
+import { footprint } from "../../src/model/geometry";
+import { fillGeometry, gridLines, lineGeometry } from "../../src/render/planGeometry";
+import type { Point2 } from "../../src/net/protocol";
+
+const wallFill = (walls: { start: Point2; end: Point2; thickness: number }[], origin: [number, number, number]) =>
+  fillGeometry(walls.map((w) => ({ ring: footprint(w) })), origin);
+const wallOutline = (walls: { start: Point2; end: Point2; thickness: number }[], origin: [number, number, number]) =>
+  lineGeometry({ outlines: walls.map((w) => footprint(w)), lines: [] }, origin);
 
 const wall = { start: [1000, 2000] as [number, number], end: [1004, 2000] as [number, number], thickness: 0.2 };
 
@@ -10,6 +17,12 @@ describe("plan geometry", () => {
     // footprint (x, y) -> (x - ox, 0, -(y - oy))
     expect(p).toEqual([0, 0, 0.1, 4, 0, 0.1, 4, 0, -0.1, 0, 0, -0.1]);
     expect(Array.from(g.getIndex()!.array)).toEqual([0, 1, 2, 0, 2, 3]);
+  });
+
+  it("triangulates concave polygons with holes", () => {
+    const ring: Point2[] = [[0, 0], [4, 0], [4, 4], [2, 2], [0, 4]];
+    const g = fillGeometry([{ ring, holes: [[[1, 0.5], [2, 0.5], [2, 1]]] }], [0, 0, 0]);
+    expect(g.getIndex()!.count / 3).toBe(ring.length + 3 + 2 * 1 - 2); // n + 2h - 2 triangles
   });
 
   it("outlines each wall with four segments", () => {

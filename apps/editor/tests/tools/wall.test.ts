@@ -1,62 +1,102 @@
 import { describe, expect, it } from "vitest";
 import { WallTool } from "../../src/tools/wall";
-import { FakeToolContext } from "./fakeContext";
+import { FakeToolContext, L0, NONE } from "./fakeContext";
+
+const walls = (ctx: FakeToolContext) => ctx.issued.filter((c) => c.type === "place_wall").map((c) => c.type === "place_wall" && [c.start, c.end]);
 
 describe("WallTool", () => {
-  it("first click sets the start, the preview follows the pointer, snapped", () => {
+  it("first click sets the start, the preview follows the snapped pointer with its length and angle", () => {
     const ctx = new FakeToolContext();
     const tool = new WallTool(ctx);
-    tool.pointerDown([1.04, 2.96]);
+    tool.pointerDown([1.04, 2.96], NONE);
     expect(tool.anchor).toEqual([1, 3]);
     expect(ctx.issued).toEqual([]);
-    tool.pointerMove([4.26, 3.01]);
-    expect(ctx.preview).toMatchObject({ start: [1, 3], end: [4.3, 3], thickness: 0.2, level_id: "L0" });
-    expect(ctx.lastHint).toContain("3.30 m");
+    tool.pointerMove([4.26, 3.01], NONE);
+    expect(ctx.previewed?.snap).toMatchObject({ point: [4.3, 3], kind: "ortho" });
+    expect(ctx.previewed?.shapes?.[0]?.style).toBe("draft");
+    expect(ctx.previewed?.labels?.[0]?.text).toBe("3.30 m · 0°");
   });
 
-  it("second click sends place_wall on the current level with snapped ends", () => {
+  it("second click sends place_wall on the current level with snapped ends and the level's height", () => {
     const ctx = new FakeToolContext();
     const tool = new WallTool(ctx);
-    tool.pointerDown([0.01, 0.02]);
-    tool.pointerDown([5.049, -0.04]);
-    expect(ctx.issued).toEqual([
-      { type: "place_wall", id: "id-1", level_id: "L0", start: [0, 0], end: [5, 0], thickness: 0.2, height: 3 },
-    ]);
+    tool.pointerDown([0.01, 0.02], NONE);
+    tool.pointerDown([5.049, -0.04], NONE);
+    expect(ctx.issued).toEqual([{ type: "place_wall", id: expect.any(String), level_id: L0, start: [0, 0], end: [5, 0], thickness: 0.2, height: 3 }]);
   });
 
-  it("chains: each end is the next start, until Esc", () => {
+  it("chains walls and closes the loop on the first point, which ends the chain", () => {
     const ctx = new FakeToolContext();
     const tool = new WallTool(ctx);
-    tool.pointerDown([0, 0]);
-    tool.pointerDown([4, 0]);
-    tool.pointerDown([4, 3]);
-    expect(ctx.issued.map((c) => c.type === "place_wall" && [c.start, c.end])).toEqual([
+    for (const p of [[0, 0], [4, 0], [4, 3], [0, 3], [0.05, 0.04]] as [number, number][]) tool.pointerDown(p, NONE);
+    expect(walls(ctx)).toEqual([
       [[0, 0], [4, 0]],
       [[4, 0], [4, 3]],
+      [[4, 3], [0, 3]],
+      [[0, 3], [0, 0]],
     ]);
-    expect(new Set(ctx.issued.map((c) => (c as { id: string }).id)).size).toBe(2);
-    expect(tool.keyDown("Escape")).toBe(true);
     expect(tool.anchor).toBeNull();
-    expect(ctx.preview).toBeNull();
-    tool.pointerDown([9, 9]); // starts a new chain, sends nothing
-    expect(ctx.issued).toHaveLength(2);
+    expect(new Set(ctx.issued.map((c) => (c as { id: string }).id)).size).toBe(4);
   });
 
-  it("ignores a click on the start point (no zero-length walls)", () => {
+  it("places a wall of a typed length along the pointer's direction, or at a typed angle", () => {
     const ctx = new FakeToolContext();
     const tool = new WallTool(ctx);
-    tool.pointerDown([2, 2]);
-    tool.pointerDown([2.03, 1.98]); // snaps to the same point
+    tool.pointerDown([0, 0], NONE);
+    tool.pointerMove([0.1, 2], NONE); // pointing north
+    for (const k of "3.5") expect(tool.keyDown(k, NONE)).toBe(true);
+    expect(ctx.previewed?.labels?.[0]?.text).toContain("3.5");
+    tool.keyDown("Enter", NONE);
+    expect(walls(ctx)).toEqual([[[0, 0], [0, 3.5]]]);
+    for (const k of "2<180") tool.keyDown(k, NONE);
+    tool.keyDown("Enter", NONE);
+    expect(walls(ctx)[1]).toEqual([[0, 3.5], [-2, 3.5]]);
+  });
+
+  it("reports a typed value it cannot read", () => {
+    const ctx = new FakeToolContext();
+    const tool = new WallTool(ctx);
+    tool.pointerDown([0, 0], NONE);
+    for (const k of "3..") tool.keyDown(k, NONE);
+    tool.keyDown("Enter", NONE);
     expect(ctx.issued).toEqual([]);
-    expect(tool.anchor).toEqual([2, 2]);
+    expect(ctx.notes[0]).toMatch(/not a length/);
   });
 
-  it("does nothing without a level; Esc is not consumed when idle", () => {
+  it("Esc clears typed input first, then ends the chain; idle Esc is not consumed", () => {
     const ctx = new FakeToolContext();
-    ctx.level = null;
     const tool = new WallTool(ctx);
-    tool.pointerDown([0, 0]);
+    tool.pointerDown([0, 0], NONE);
+    tool.keyDown("4", NONE);
+    expect(tool.keyDown("Escape", NONE)).toBe(true);
+    expect(tool.typedText).toBe("");
+    expect(tool.anchor).toEqual([0, 0]);
+    expect(tool.keyDown("Escape", NONE)).toBe(true);
     expect(tool.anchor).toBeNull();
-    expect(tool.keyDown("Escape")).toBe(false);
+    expect(tool.keyDown("Escape", NONE)).toBe(false);
+  });
+
+  it("ignores a click on the start point and does nothing without a level or for viewers", () => {
+    const ctx = new FakeToolContext();
+    const tool = new WallTool(ctx);
+    tool.pointerDown([2, 2], NONE);
+    tool.pointerDown([2.03, 1.98], NONE);
+    expect(ctx.issued).toEqual([]);
+    ctx.levelId = null;
+    const idle = new WallTool(ctx);
+    idle.pointerDown([0, 0], NONE);
+    expect(idle.anchor).toBeNull();
+    const viewer = new FakeToolContext();
+    viewer.editable = false;
+    const t = new WallTool(viewer);
+    t.pointerDown([0, 0], NONE);
+    expect(t.anchor).toBeNull();
+  });
+
+  it("snaps to an existing wall's end", () => {
+    const ctx = new FakeToolContext().given({ type: "place_wall", id: "00000000-0000-4000-8000-0000000000a1", level_id: L0, start: [0, 0], end: [3.33, 0] });
+    const tool = new WallTool(ctx);
+    tool.pointerDown([3.3, 0.1], NONE);
+    expect(tool.anchor).toEqual([3.33, 0]);
   });
 });

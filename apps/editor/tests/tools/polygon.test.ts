@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { ColumnTool } from "../../src/tools/column";
+import { DeleteTool } from "../../src/tools/delete";
+import { RoomTool } from "../../src/tools/room";
+import { SlabTool } from "../../src/tools/slab";
+import { parseLengthAngle } from "../../src/tools/typedInput";
+import { FakeToolContext, L0, NONE } from "./fakeContext";
+
+const corners = (tool: SlabTool | RoomTool, pts: [number, number][]) => pts.forEach((p) => tool.pointerDown(p, NONE));
+
+describe("SlabTool and RoomTool", () => {
+  it("closes the outline on the first corner and sends place_slab", () => {
+    const ctx = new FakeToolContext();
+    const tool = new SlabTool(ctx);
+    corners(tool, [[0, 0], [6, 0], [6, 4], [0, 4], [0.04, 0.03]]);
+    expect(ctx.issued).toEqual([{ type: "place_slab", id: expect.any(String), level_id: L0, boundary: [[0, 0], [6, 0], [6, 4], [0, 4]], thickness: 0.2, offset: 0 }]);
+    expect(tool.corners).toEqual([]);
+  });
+
+  it("finishes with Enter, shows the area while drawing, Backspace drops the last corner", () => {
+    const ctx = new FakeToolContext();
+    const tool = new RoomTool(ctx);
+    corners(tool, [[0, 0], [4, 0], [4, 3], [9, 9]]);
+    tool.keyDown("Backspace", NONE);
+    tool.pointerMove([0, 3], NONE);
+    expect(ctx.previewed?.labels?.some((l) => l.text === "12.00 m²")).toBe(true);
+    tool.keyDown("Enter", NONE);
+    expect(ctx.issued[0]).toMatchObject({ type: "place_room", boundary: [[0, 0], [4, 0], [4, 3]], name: "Room", number: "1" });
+    corners(tool, [[10, 0], [14, 0], [14, 3]]);
+    tool.keyDown("Enter", NONE);
+    expect(ctx.issued[1]).toMatchObject({ name: "Room", number: "2" });
+  });
+
+  it("refuses a crossing outline before sending it", () => {
+    const ctx = new FakeToolContext();
+    const tool = new SlabTool(ctx);
+    corners(tool, [[0, 0], [4, 0], [0, 3], [4, 3]]);
+    tool.keyDown("Enter", NONE);
+    expect(ctx.issued).toEqual([]);
+    expect(ctx.notes[0]).toMatch(/crosses itself/);
+    expect(tool.keyDown("Escape", NONE)).toBe(true);
+    expect(tool.corners).toEqual([]);
+  });
+});
+
+describe("ColumnTool and DeleteTool", () => {
+  it("places a column at the snapped point", () => {
+    const ctx = new FakeToolContext();
+    new ColumnTool(ctx).pointerDown([1.04, 2.01], NONE);
+    expect(ctx.issued[0]).toMatchObject({ type: "place_column", position: [1, 2], width: 0.3, depth: 0.3, level_id: L0 });
+  });
+
+  it("deletes what is under the pointer", () => {
+    const ctx = new FakeToolContext();
+    new ColumnTool(ctx).pointerDown([1, 1], NONE);
+    const id = (ctx.issued[0] as { id: string }).id;
+    const del = new DeleteTool(ctx);
+    del.pointerMove([1, 1], NONE);
+    expect(ctx.previewed?.shapes?.[0]?.style).toBe("hover");
+    del.pointerDown([1, 1], NONE);
+    expect(ctx.issued[1]).toEqual({ type: "delete_elements", ids: [id] });
+  });
+});
+
+describe("typed length and angle", () => {
+  it("reads lengths and angles", () => {
+    expect(parseLengthAngle("4.5")).toEqual({ length: 4.5 });
+    expect(parseLengthAngle("4.5<90")).toEqual({ length: 4.5, angle: 90 });
+    expect(parseLengthAngle("3,-45")).toEqual({ length: 3, angle: -45 });
+    expect(parseLengthAngle(".5@30")).toEqual({ length: 0.5, angle: 30 });
+    expect(parseLengthAngle("0")).toBeNull();
+    expect(parseLengthAngle("3..")).toBeNull();
+  });
+});

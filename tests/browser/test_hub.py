@@ -1,0 +1,65 @@
+"""Issue 4, project hub: rename, archive and unarchive a project; the members dialog finds
+people by name, adds them with a role, changes the role and removes them (a removed member
+loses access; the last owner cannot be removed)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+from tests.browser.support import person
+
+pytestmark = pytest.mark.browser
+
+
+def test_rename_archive_and_manage_members(shared_stack, browser, page_errors):
+    ada = person(browser, shared_stack.url, "Ada Owner")
+    zed = person(browser, shared_stack.url, "Zed Quasimodo")
+    page = ada.page
+    page_errors(page)
+    pid = ada.create_project("Old name")
+    page.goto(shared_stack.url + "/")
+    item = page.locator(f"[data-project-id='{pid}']")
+
+    item.get_by_test_id("project-rename").click()
+    page.get_by_test_id("project-rename-input").fill("New name")
+    page.get_by_test_id("project-rename-save").click()
+    expect(item.get_by_test_id("project-name")).to_have_text("New name")
+    assert ada.rest("GET", f"/v1/projects/{pid}").json()["name"] == "New name"
+
+    item.get_by_test_id("project-archive").click()
+    expect(item).to_have_count(0)
+    page.get_by_test_id("show-archived").click()
+    expect(item).to_contain_text("archived")
+    item.get_by_test_id("project-unarchive").click()
+    expect(item).to_have_count(0)
+    page.get_by_test_id("show-active").click()
+    expect(item).to_be_visible()
+
+    # Members: find Zed by part of his name, add him as a viewer, make him an editor, remove him.
+    item.get_by_test_id("project-members").click()
+    dialog = page.get_by_test_id("members-dialog")
+    expect(dialog.get_by_test_id("member")).to_have_count(1)
+    dialog.get_by_test_id("member-search").fill("quasi")
+    result = dialog.locator(f"[data-testid=member-result][data-user-id='{zed.id}']")
+    result.get_by_test_id("member-result-role").select_option("viewer")
+    result.get_by_test_id("member-add").click()
+    zed_row = dialog.locator(f"[data-testid=member][data-user-id='{zed.id}']")
+    expect(zed_row).to_have_attribute("data-role", "viewer")
+    zed_row.get_by_test_id("member-role").select_option("editor")
+    expect(zed_row).to_have_attribute("data-role", "editor")
+    assert {m["display_name"]: m["role"] for m in ada.rest("GET", f"/v1/projects/{pid}/members").json()} == {
+        "Ada Owner": "owner", "Zed Quasimodo": "editor"}
+    zed.rest("GET", f"/v1/projects/{pid}")  # Zed has access now
+
+    # The last owner cannot be removed: the reason is shown in the dialog.
+    dialog.locator(f"[data-testid=member][data-user-id='{ada.id}']").get_by_test_id("member-remove").click()
+    expect(dialog.get_by_test_id("members-error")).to_contain_text("last_owner")
+    zed_row.get_by_test_id("member-remove").click()
+    expect(zed_row).to_have_count(0)
+    r = httpx.get(f"{shared_stack.url}/v1/projects/{pid}", headers=zed.headers)
+    assert r.status_code == 403
+    dialog.get_by_test_id("members-close").click()
+    expect(dialog).to_have_count(0)
+    ada.context.close()
+    zed.context.close()

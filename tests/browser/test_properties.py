@@ -1,0 +1,69 @@
+"""Issue 4: edit a wall's thickness in the properties panel (update_wall), undo and redo it;
+a change the server refuses is explained next to the field; property sets are edited there
+too (set_properties)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from tests.browser.support import (
+    click_model_point,
+    command,
+    elements,
+    new_id,
+    open_project,
+    person,
+    settled,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_edit_wall_thickness_in_the_panel_and_undo_redo(shared_stack, browser, page_errors):
+    ada = person(browser, shared_stack.url, "Ada")
+    page = ada.page
+    page_errors(page)
+    pid = ada.create_project("Properties")
+    level = ada.level(pid)
+    open_project(page, shared_stack.url, pid)
+    wall_id, door_id = new_id(), new_id()
+    command(page, {"type": "place_wall", "id": wall_id, "level_id": level, "start": [0, 0], "end": [5, 0]})
+    command(page, {"type": "place_opening", "id": door_id, "host_id": wall_id, "kind": "door", "offset": 1})
+    page.get_by_test_id("fit").click()
+
+    click_model_point(page, 4.0, 0.0)  # the select tool is active
+    panel = page.get_by_test_id("properties-panel")
+    expect(panel).to_have_attribute("data-selection", wall_id)
+    thickness = page.get_by_test_id("prop-thickness")
+    expect(thickness).to_have_value("0.2")
+    thickness.fill("0.35")
+    thickness.press("Enter")
+    page.wait_for_function("window.__pryzm.elements('wall')[0].thickness === 0.35")
+    settled(page)
+
+    page.get_by_test_id("undo").click()
+    page.wait_for_function("window.__pryzm.elements('wall')[0].thickness === 0.2")
+    expect(thickness).to_have_value("0.2")
+    page.get_by_test_id("redo").click()
+    page.wait_for_function("window.__pryzm.elements('wall')[0].thickness === 0.35")
+    expect(thickness).to_have_value("0.35")
+    settled(page)
+
+    # A property set entry, added in the panel.
+    page.get_by_test_id("pset-new-name").fill("FireRating")
+    page.get_by_test_id("pset-new-value").fill("EI 60")
+    page.get_by_test_id("pset-add").click()
+    page.wait_for_function("window.__pryzm.elements('wall')[0].properties.Pset_Custom?.FireRating === 'EI 60'")
+
+    # The door: a width that no longer fits its wall is refused by the server, in words.
+    click_model_point(page, 1.45, 0.0)
+    expect(panel).to_have_attribute("data-selection", door_id)
+    width = page.get_by_test_id("prop-width")
+    width.fill("4.5")
+    width.press("Enter")
+    expect(page.get_by_test_id("props-error")).to_contain_text(
+        "Opening not changed: the opening would not fit inside its wall [opening_outside_host]")
+    settled(page)
+    assert elements(page, "door")[0]["width"] == pytest.approx(0.9)
+    expect(width).to_have_value("0.9")
+    ada.context.close()
