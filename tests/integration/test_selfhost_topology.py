@@ -103,7 +103,7 @@ async def test_h3_a_fresh_bucket_takes_the_first_upload_and_bake_and_health_sees
         await sock.send_command(wall(user.first_level(pid), 0))
         await sock.wait_for(lambda: any(b["seq"] == 2 for b in sock.baked), timeout=60)
         manifest = sock.baked[-1]["manifest"]
-        assert user.get(manifest["glb_url"]).status_code == 200
+        user.get_model_glb(manifest)
         await sock.close()
 
         httpx.post(f"{topo.s3_url}/moto-api/reset")  # the bucket disappears

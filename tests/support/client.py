@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,17 @@ class User:
 
     def get(self, path: str, **kw) -> httpx.Response:
         return httpx.get(f"{self.base_url}{path}", headers=self.headers, timeout=30, **kw)
+
+    def get_model_glb(self, manifest: dict[str, Any], timeout: float = 30.0) -> httpx.Response:
+        """The model GLB of the newest bake: it follows the manifest by a moment."""
+        deadline = time.monotonic() + timeout
+        while True:
+            r = self.get(manifest["glb_url"])
+            pending = r.status_code == 404 and r.json()["error"]["code"] == "model_pending"
+            if not pending or time.monotonic() > deadline:
+                assert r.status_code == 200, r.text
+                return r
+            time.sleep(0.2)
 
     def post(self, path: str, json_body: Any = None) -> httpx.Response:
         return httpx.post(f"{self.base_url}{path}", json=json_body, headers=self.headers,

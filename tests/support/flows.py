@@ -76,8 +76,7 @@ async def two_client_flow(stack, ada: User, bob: User) -> None:
     manifest = next(m for m in a.baked if m["seq"] == 201)["manifest"]
     walls = {e["id"]: e for e in manifest["elements"]}
     assert len(walls) == 200
-    glb = ada.get(manifest["glb_url"])
-    assert glb.status_code == 200
+    glb = ada.get_model_glb(manifest)
     scene = trimesh.load(io.BytesIO(glb.content), file_type="glb")
     origin = manifest["origin"]
     placed = {e["event"]["id"]: e["event"] for e in a.events.values()

@@ -1,6 +1,6 @@
 """Bake a project at its newest seq: mesh only elements whose key changed (geometry.scene),
-store new meshes content-addressed, write the model GLB and the sceneIR manifest, record them
-as artefacts."""
+store new meshes content-addressed, write the sceneIR manifest and record it as an artefact.
+The whole-model GLB is written afterwards, by `store_model_glb` (ADR 0050)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ class BakeOutcome:
     seq: int
     manifest_key: str
     manifest_artefact: str
-    glb_artefact: str
     elements: int
     meshed: int
 
@@ -64,14 +63,23 @@ class Baker:
             key = geom_key(element.mesh.key)
             if not await self.objects.exists(key):
                 await self.objects.put(key, element.glb)
-        prefix = f"projects/{project_id}/bakes/{result.seq}"
-        glb = await self.objects.put(f"{prefix}.glb", result.glb)
-        glb_id = await artefacts.record(self.db, project_id=project_id, job_id=job_id,
-                                        seq=result.seq, kind="model_glb", stored=glb,
-                                        content_type="model/gltf-binary")
-        manifest = await self.objects.put(f"{prefix}.json", result.manifest)
+        manifest = await self.objects.put(f"{_prefix(project_id, result.seq)}.json",
+                                          result.manifest)
         manifest_id = await artefacts.record(
             self.db, project_id=project_id, job_id=job_id, seq=result.seq, kind="manifest",
             stored=manifest, content_type="application/json")
-        return BakeOutcome(result.seq, manifest.key, manifest_id, glb_id, result.elements,
+        return BakeOutcome(result.seq, manifest.key, manifest_id, result.elements,
                            len(result.fresh))
+
+    async def store_model_glb(self, project_id: str, seq: int, job_id: int | None) -> str:
+        """Write the whole-model GLB of the bake of `seq` just made; returns its artefact id."""
+        scene = self._scenes[project_id]
+        glb = await asyncio.to_thread(scene.model_glb)
+        stored = await self.objects.put(f"{_prefix(project_id, seq)}.glb", glb)
+        return await artefacts.record(self.db, project_id=project_id, job_id=job_id, seq=seq,
+                                      kind="model_glb", stored=stored,
+                                      content_type="model/gltf-binary")
+
+
+def _prefix(project_id: str, seq: int) -> str:
+    return f"projects/{project_id}/bakes/{seq}"

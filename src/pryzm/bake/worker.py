@@ -156,7 +156,13 @@ class Worker:
                 "manifest_artefact": outcome.manifest_artefact}),))
         log.info("baked", project=job.project_id, seq=outcome.seq, elements=outcome.elements,
                  meshed=outcome.meshed)
-        return outcome.to_json()
+        result = outcome.to_json()
+        # The bulk download comes after the manifest is out, and only for the newest bake: a
+        # bake already queued for the project will write its own.
+        if not await jobs.bake_queued(self.db, job.project_id):
+            result["glb_artefact"] = await self.baker.store_model_glb(job.project_id,
+                                                                      outcome.seq, job.id)
+        return result
 
     @property
     def settings(self) -> Settings:

@@ -206,6 +206,11 @@ async def baked_model(project_id: str, seq: int, user: User, request: Request) -
     project = await member_project(request, project_id, user)
     row = await artefacts.for_seq(ctx.db, str(project["id"]), "model_glb", seq)
     if row is None:
+        if await artefacts.for_seq(ctx.db, str(project["id"]), "manifest", seq) is not None:
+            # The model GLB follows the manifest, and a bake superseded at once has none.
+            raise ApiError(404, "model_pending",
+                           f"The model GLB of seq {seq} is not written (yet); load its "
+                           "meshes by hash, or ask again in a moment.")
         raise ApiError(404, "no_bake", f"There is no bake of seq {seq}.")
     return await _stream(request, row["key"], "model/gltf-binary",
                          "private, max-age=31536000, immutable")

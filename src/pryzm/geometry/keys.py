@@ -21,6 +21,8 @@ import itertools
 import json
 import threading
 from collections import defaultdict
+from itertools import compress
+from operator import is_not
 from typing import Any
 
 import numpy as np
@@ -47,7 +49,7 @@ def element_keys(state: State) -> dict[str, str]:
     """The mesh key of every element: equal keys mean equal meshes."""
     with _LOCK:
         keys = _index_for(state).update(state)
-        return {element_id: keys[element_id] for element_id in state.elements}
+        return dict(zip(state.elements, map(keys.__getitem__, state.elements), strict=True))
 
 
 def spec_for(state: State, element_id: str, key: str | None = None) -> tuple[dict, str]:
@@ -98,15 +100,17 @@ class _Index:
         self.elements: dict[str, Element] = {}
         self.by_level: dict[str, set[str]] = defaultdict(set)
         self.hosted: dict[str, set[str]] = defaultdict(set)
-        self.rects: dict[str, np.ndarray] = {}
-        self.tree: shapely.STRtree | None = None
-        self.tree_ids: list[str] = []
+        self.walls = _WallIndex()
         self.specs: dict[str, dict[str, Any]] = {}
         self.keys: dict[str, str] = {}
 
     def update(self, state: State) -> dict[str, str]:
         elements = state.elements
-        changed = [i for i, e in elements.items() if not _same(self.elements.get(i), e)]
+        # Identity first, at C speed (an edit replaces only the elements it changes), then
+        # value equality for the few that differ by identity.
+        maybe = compress(elements, map(is_not, elements.values(), map(self.elements.get,
+                                                                       elements)))
+        changed = [i for i in maybe if not _same(self.elements.get(i), elements[i])]
         changed += list(self.elements.keys() - elements.keys())
         levels = [i for i in self.levels.keys() | state.levels.keys()
                   if not _same(self.levels.get(i), state.levels.get(i))]
@@ -117,12 +121,11 @@ class _Index:
             self._clear()
             changed = list(elements)
             levels = list(state.levels)
-        old_tree, old_ids = self.tree, self.tree_ids
         dirty, old_rects = self._refile(state, changed)
         if not full:
-            dirty |= _near(old_tree, old_ids, old_rects)
-            dirty |= _near(self.tree, self.tree_ids, [self.rects[i] for i in changed
-                                                     if i in self.rects])
+            dirty |= self.walls.near(old_rects, JOIN_TOLERANCE)  # neighbours before the change
+            dirty |= self.walls.near([self.walls.rects[i] for i in changed
+                                      if i in self.walls.rects], JOIN_TOLERANCE)
         for level_id in levels:
             dirty |= self.by_level.get(level_id, set())
             if level_id in state.levels:
@@ -137,7 +140,6 @@ class _Index:
         and the footprints the changed walls had before."""
         dirty: set[str] = set()
         old_rects: list[np.ndarray] = []
-        walls_changed = False
         for element_id in changed:
             old, new = self.elements.get(element_id), state.elements.get(element_id)
             for element in (old, new):
@@ -148,7 +150,7 @@ class _Index:
                 if old.kind in OPENING_KINDS:
                     self.hosted[old.host_id].discard(element_id)
                 if old.kind == "wall":
-                    old_rects.append(self.rects.pop(element_id))
+                    old_rects.append(self.walls.remove(element_id))
                 del self.elements[element_id]
                 self.specs.pop(element_id, None)
                 self.keys.pop(element_id, None)
@@ -158,16 +160,10 @@ class _Index:
                 if new.kind in OPENING_KINDS:
                     self.hosted[new.host_id].add(element_id)
                 if new.kind == "wall":
-                    self.rects[element_id] = footprint(new)
+                    self.walls.put(element_id, footprint(new))
                 dirty.add(element_id)
-            if (old is not None and old.kind == "wall") or (new is not None and
-                                                           new.kind == "wall"):
-                walls_changed = True
+            if "wall" in (getattr(old, "kind", None), getattr(new, "kind", None)):
                 dirty |= self.hosted.get(element_id, set())
-        if walls_changed or self.tree is None:
-            self.tree_ids = list(self.rects)
-            self.tree = shapely.STRtree(shapely.polygons(
-                np.stack([self.rects[i] for i in self.tree_ids]))) if self.tree_ids else None
         return dirty, old_rects
 
     def _respec(self, state: State, ids: list[str]) -> None:
@@ -197,14 +193,12 @@ class _Index:
     def _neighbours(self, state: State, walls: list[str]) -> dict[str, list]:
         """For each wall, the walls on its level whose body is near one of its endpoints."""
         found: dict[str, list] = {i: [] for i in walls}
-        if not walls or self.tree is None:
+        if not walls:
             return found
         ends = [p for i in walls for p in (state.elements[i].start, state.elements[i].end)]
-        points, hits = self.tree.query(shapely.points(np.asarray(ends)), predicate="dwithin",
-                                       distance=JOIN_TOLERANCE)
         seen = set()
-        for point, hit in zip(points.tolist(), hits.tolist(), strict=True):
-            wall_id, other_id = walls[point // 2], self.tree_ids[hit]
+        for point, other_id in self.walls.near_points(ends, JOIN_TOLERANCE):
+            wall_id = walls[point // 2]
             if other_id == wall_id or (wall_id, other_id) in seen:
                 continue
             other = state.elements[other_id]
@@ -214,13 +208,65 @@ class _Index:
         return found
 
 
-def _near(tree: shapely.STRtree | None, ids: list[str], rects: list[np.ndarray]) -> set[str]:
-    """Ids of the walls in `tree` within tolerance of any of the footprints `rects`."""
-    if tree is None or not rects:
-        return set()
-    hits = tree.query(shapely.polygons(np.stack(rects)), predicate="dwithin",
-                      distance=JOIN_TOLERANCE)[1]
-    return {ids[k] for k in hits.tolist()}
+class _WallIndex:
+    """Wall footprints and a spatial index over them that an edit updates in O(1): an STRtree
+    built over a snapshot, plus the few footprints changed since (checked one by one). The
+    tree is rebuilt when the changes outnumber `REBUILD_AFTER`, so an edit never pays for
+    rebuilding the tree of the whole model."""
+
+    REBUILD_AFTER = 64
+
+    def __init__(self) -> None:
+        self.rects: dict[str, np.ndarray] = {}
+        self._tree: shapely.STRtree | None = None
+        self._tree_ids: list[str] = []
+        self._stale: set[str] = set()  # in the tree, but changed or removed since it was built
+        self._fresh: dict[str, np.ndarray] = {}  # current footprints not (truly) in the tree
+
+    def put(self, wall_id: str, rect: np.ndarray) -> None:
+        self.rects[wall_id] = rect
+        self._stale.add(wall_id)
+        self._fresh[wall_id] = rect
+
+    def remove(self, wall_id: str) -> np.ndarray:
+        self._stale.add(wall_id)
+        self._fresh.pop(wall_id, None)
+        return self.rects.pop(wall_id)
+
+    def _current(self) -> None:
+        if self._tree is None or len(self._stale) > self.REBUILD_AFTER:
+            self._tree_ids = list(self.rects)
+            self._tree = shapely.STRtree(shapely.polygons(
+                np.stack([self.rects[i] for i in self._tree_ids]))) if self._tree_ids else None
+            self._stale, self._fresh = set(), {}
+
+    def _pairs(self, geometries: np.ndarray, distance: float) -> list[tuple[int, str]]:
+        """(index into `geometries`, wall id) for every wall within `distance` of one."""
+        self._current()
+        pairs: list[tuple[int, str]] = []
+        if self._tree is not None:
+            found, hits = self._tree.query(geometries, predicate="dwithin", distance=distance)
+            pairs += [(g, self._tree_ids[h]) for g, h in zip(found.tolist(), hits.tolist(),
+                                                             strict=True)
+                      if self._tree_ids[h] not in self._stale]
+        if self._fresh:
+            ids = list(self._fresh)
+            fresh = shapely.polygons(np.stack([self._fresh[i] for i in ids]))
+            near = shapely.dwithin(geometries[:, None], fresh[None, :], distance)
+            pairs += [(int(g), ids[h]) for g, h in zip(*np.nonzero(near), strict=True)]
+        return pairs
+
+    def near(self, rects: list[np.ndarray], distance: float) -> set[str]:
+        """Ids of the walls within `distance` of any of the footprints `rects`."""
+        if not rects:
+            return set()
+        return {wall_id for _, wall_id in self._pairs(shapely.polygons(np.stack(rects)),
+                                                      distance)}
+
+    def near_points(self, points: list, distance: float) -> list[tuple[int, str]]:
+        """(index of the point, wall id) for every wall body within `distance` of a point."""
+        return sorted(self._pairs(shapely.points(np.asarray(points, dtype=np.float64)),
+                                  distance))
 
 
 def full_keys(state: State) -> dict[str, str]:

@@ -45,6 +45,14 @@ async def enqueue(db: Database, *, project_id: str, kind: str, payload: dict[str
     return row["id"]
 
 
+async def bake_queued(db: Database, project_id: str) -> bool:
+    """Whether a bake of the project is waiting in the queue."""
+    async with db.connection() as conn:
+        row = await (await conn.execute(q("bake_queued"), {
+            "coalesce_key": f"bake:{project_id}"})).fetchone()
+    return row is not None
+
+
 async def claim(db: Database, worker: str, kinds: tuple[str, ...]) -> Job | None:
     async with db.connection() as conn:
         row = await (await conn.execute(q("claim"), {"worker": worker,

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pryzm.geometry import element_keys, mesh_element
+from pryzm.geometry import keys as keys_module
 from pryzm.geometry.keys import forget, full_keys
 from pryzm.model import Rejection, apply_all, decide
 from pryzm.model.testing import ModelBuilder, random_command
@@ -124,6 +125,19 @@ def test_incremental_keys_equal_keys_computed_from_scratch(seed):
         if step % 3 == 0:
             assert element_keys(b.state) == full_keys(b.state)
     assert element_keys(b.state) == full_keys(b.state)
+
+
+def test_keys_stay_exact_when_the_wall_index_is_rebuilt_between_edits(monkeypatch):
+    # The wall index checks recent changes one by one and rebuilds its tree now and then;
+    # rebuilding after every other edit must give the same keys as never rebuilding.
+    monkeypatch.setattr(keys_module._WallIndex, "REBUILD_AFTER", 2)
+    b = ModelBuilder(seed=11)
+    rnd = random.Random(11)
+    for _ in range(80):
+        result = decide(b.state, random_command(b.state, rnd, b.new_id))
+        if not isinstance(result, Rejection):
+            apply_all(b.state, result)
+        assert element_keys(b.state) == full_keys(b.state)
 
 
 def test_two_models_interleaved_keep_their_own_keys():

@@ -11,6 +11,9 @@ INSERT INTO jobs (project_id, kind, target_seq, payload, created_by)
 VALUES (%(project_id)s, %(kind)s, %(target_seq)s, %(payload)s, %(created_by)s)
 RETURNING id
 
+-- name: bake_queued
+SELECT 1 FROM jobs WHERE coalesce_key = %(coalesce_key)s AND status = 'queued'
+
 -- name: claim
 -- The oldest queued job of the given kinds whose project has no job of that kind running.
 UPDATE jobs SET status = 'running', started_at = now(), heartbeat_at = now(),
