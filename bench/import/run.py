@@ -24,10 +24,11 @@ import ifcopenshell.geom
 from pryzm.interop import import_file
 from pryzm.model import State
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root
+from tests.support.samples import samples_dir  # noqa: E402
+
 ROUNDS = 3
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "ifc"
-if not SAMPLES.exists():
-    SAMPLES = Path("/work/shared/samples/ifc")
+SAMPLES = samples_dir() / "ifc"
 DEFAULT = [SAMPLES / "AC20-FZK-Haus.ifc", SAMPLES / "duplex.ifc"]
 
 

@@ -5,18 +5,15 @@ clear reason and the worker goes on."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import httpx
 import ifcopenshell
 import pytest
 from tests.support.client import Socket, User
+from tests.support.samples import SAMPLES
 
 pytestmark = pytest.mark.anyio
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-if not SAMPLES.exists():
-    SAMPLES = Path("/work/shared/samples")
 
 
 def upload(user: User, project_id: str, name: str, data: bytes) -> dict:

@@ -8,10 +8,7 @@ import pytest
 
 from pryzm.interop import import_file
 from pryzm.model import State
-
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "samples"
-if not SAMPLES.exists():  # CI lays shared/ beside the clone
-    SAMPLES = Path("/work/shared/samples")
+from tests.support.samples import SAMPLES
 
 IFC_SAMPLES = sorted((SAMPLES / "ifc").glob("*.ifc"))
 DXF_SAMPLES = sorted((SAMPLES / "dxf").glob("*.dxf"))
