@@ -117,6 +117,16 @@ def random_command(state: State, rnd, new_id) -> dict[str, Any]:
     if choice < 0.65:
         return {"type": "place_column", "id": new_id(), "level_id": level_id,
                 "position": point(), "shape": rnd.choice(["rect", "circle"])}
+    others = sorted(e.id for e in state.elements.values()
+                    if e.kind in ("slab", "column", "room"))
+    if choice < 0.7 and others:
+        target = state.elements[rnd.choice(others)]
+        x, y = point()
+        changes = {"slab": {"thickness": rnd.choice([0.15, 0.3]),
+                            "boundary": [[x, y], [x + 2, y], [x + 2, y + 2], [x, y + 2]]},
+                   "column": {"position": [x, y], "shape": rnd.choice(["rect", "circle"])},
+                   "room": {"name": "S", "boundary": [[x, y], [x + 3, y], [x, y + 3]]}}
+        return {"type": f"update_{target.kind}", "id": target.id, **changes[target.kind]}
     if choice < 0.8:
         ids = rnd.sample(elements, min(len(elements), rnd.randint(1, 2)))
         delta = rnd.choice([[1.0, 0.0], [0.0, -1.0], [0.25, 0.5], [-1.0, 1.0]])

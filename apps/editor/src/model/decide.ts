@@ -104,6 +104,25 @@ function check(state: ModelState, c: Exclude<Command, { type: "batch" }>): Refus
       return newId(state, c.id) ?? level(state, c.level_id) ?? ringProblem(openRing(c.boundary)) ?? holesProblem(c.holes ?? []);
     case "place_room":
       return newId(state, c.id) ?? level(state, c.level_id) ?? ringProblem(openRing(c.boundary));
+    case "update_slab": {
+      const slab = state.elements.get(c.id);
+      if (!slab) return unknown(c.id);
+      if (slab.kind !== "slab") return wrongType(slab.kind);
+      const next = { ...slab, ...definedOf(c) };
+      return (c.level_id ? level(state, c.level_id) : null) ?? ringProblem(openRing(next.boundary)) ?? holesProblem(next.holes);
+    }
+    case "update_column": {
+      const column = state.elements.get(c.id);
+      if (!column) return unknown(c.id);
+      if (column.kind !== "column") return wrongType(column.kind);
+      return c.level_id ? level(state, c.level_id) : null;
+    }
+    case "update_room": {
+      const room = state.elements.get(c.id);
+      if (!room) return unknown(c.id);
+      if (room.kind !== "room") return wrongType(room.kind);
+      return (c.level_id ? level(state, c.level_id) : null) ?? ringProblem(openRing(c.boundary ?? room.boundary));
+    }
     case "place_column":
     case "place_reference":
       return newId(state, c.id) ?? level(state, c.level_id);

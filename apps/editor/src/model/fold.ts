@@ -94,6 +94,30 @@ export function foldEvent(state: ModelState, e: ModelEvent): void {
       });
       return;
     }
+    case "update_slab": {
+      const slab = state.elements.get(e.id);
+      if (slab?.kind !== "slab") return;
+      const { type: _t, id: _id, ...changes } = e;
+      const next = { ...slab, ...defined(changes) };
+      state.elements.set(e.id, { ...next, boundary: openRing(next.boundary), holes: next.holes.map(openRing) });
+      return;
+    }
+    case "update_column": {
+      const column = state.elements.get(e.id);
+      if (column?.kind !== "column") return;
+      const { type: _t, id: _id, ...changes } = e;
+      const next = { ...column, ...defined(changes) };
+      state.elements.set(e.id, { ...next, position: pt(next.position) });
+      return;
+    }
+    case "update_room": {
+      const room = state.elements.get(e.id);
+      if (room?.kind !== "room") return;
+      const { type: _t, id: _id, ...changes } = e;
+      const next = { ...room, ...defined(changes) };
+      state.elements.set(e.id, { ...next, boundary: openRing(next.boundary) });
+      return;
+    }
     case "place_column":
       fixOrigin(state, e.position, e.level_id);
       state.elements.set(e.id, {

@@ -120,6 +120,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 const WALL_FIELDS = ["level_id", "start", "end", "thickness", "height", "base_offset", "material", "alignment"] as const;
 const OPENING_FIELDS = ["offset", "width", "height", "sill_height", "flip", "material"] as const;
+const SLAB_FIELDS = ["level_id", "boundary", "holes", "thickness", "offset", "material"] as const;
+const COLUMN_FIELDS = ["level_id", "position", "shape", "width", "depth", "diameter", "rotation", "height", "base_offset", "material"] as const;
+const ROOM_FIELDS = ["level_id", "boundary", "name", "number", "height", "base_offset"] as const;
 
 function restore(from: ModelState, to: Snapshot, fromSnap: Snapshot): Command | null {
   const created: string[] = [];
@@ -128,7 +131,7 @@ function restore(from: ModelState, to: Snapshot, fromSnap: Snapshot): Command | 
   const deleteLevels: Command[] = [];
   const placeHosts: Command[] = [];
   const placeOpenings: Command[] = [];
-  const wallUpdates: Command[] = [];
+  const hostUpdates: Command[] = []; // walls, slabs, columns, rooms
   const openingUpdates: Command[] = [];
   const replaced: Command[] = [];
   const props: Command[] = [];
@@ -153,10 +156,20 @@ function restore(from: ModelState, to: Snapshot, fromSnap: Snapshot): Command | 
     }
     if (want.kind === "wall" && have.kind === "wall") {
       const fields = changed(have, want, WALL_FIELDS);
-      if (Object.keys(fields).length) wallUpdates.push({ type: "update_wall", id, ...fields } as Command);
+      if (Object.keys(fields).length) hostUpdates.push({ type: "update_wall", id, ...fields } as Command);
     } else if (isOpening(want) && isOpening(have)) {
       const fields = changed(have, want, OPENING_FIELDS);
       if (Object.keys(fields).length) openingUpdates.push({ type: "update_opening", id, ...fields } as Command);
+    } else if (want.kind === "slab" && have.kind === "slab") {
+      const fields = changed(have, want, SLAB_FIELDS);
+      if (Object.keys(fields).length) hostUpdates.push({ type: "update_slab", id, ...fields } as Command);
+    } else if (want.kind === "column" && have.kind === "column") {
+      const fields = changed(have, want, COLUMN_FIELDS);
+      if (Object.keys(fields).length) hostUpdates.push({ type: "update_column", id, ...fields } as Command);
+    } else if (want.kind === "room" && have.kind === "room" && (want.height !== null || have.height === null)) {
+      // (an update cannot clear a room's height back to its level's: that one is replaced)
+      const fields = changed(have, want, ROOM_FIELDS);
+      if (Object.keys(fields).length) hostUpdates.push({ type: "update_room", id, ...fields } as Command);
     } else if (!deepEqual({ ...have, properties: {} }, { ...want, properties: {} })) {
       replaced.push({ type: "delete_elements", ids: [id] }, placeOf(want));
       if (Object.keys(want.properties).length) props.push({ type: "set_properties", id, psets: want.properties });
@@ -168,8 +181,8 @@ function restore(from: ModelState, to: Snapshot, fromSnap: Snapshot): Command | 
   const head: Command[] = created.length ? [{ type: "delete_elements", ids: created }] : [];
   const tail = [...replaced, ...props, ...deleteLevels];
   const orders = [
-    [...head, ...createLevels, ...updateLevels, ...placeHosts, ...wallUpdates, ...placeOpenings, ...openingUpdates, ...tail],
-    [...head, ...createLevels, ...updateLevels, ...placeHosts, ...openingUpdates, ...wallUpdates, ...placeOpenings, ...tail],
+    [...head, ...createLevels, ...updateLevels, ...placeHosts, ...hostUpdates, ...placeOpenings, ...openingUpdates, ...tail],
+    [...head, ...createLevels, ...updateLevels, ...placeHosts, ...openingUpdates, ...hostUpdates, ...placeOpenings, ...tail],
   ];
   const candidates = orders.map((list) => (list.length === 1 ? list[0]! : ({ type: "batch", commands: list } as Command)));
   if (orders[0]!.length === 0) return null;

@@ -76,6 +76,8 @@ export interface PlaceSlab {
   material?: string;
 }
 
+export type UpdateSlab = { type: "update_slab"; id: string } & Partial<Omit<PlaceSlab, "type" | "id">>;
+
 export interface PlaceColumn {
   type: "place_column";
   id: string;
@@ -91,6 +93,8 @@ export interface PlaceColumn {
   material?: string;
 }
 
+export type UpdateColumn = { type: "update_column"; id: string } & Partial<Omit<PlaceColumn, "type" | "id">>;
+
 export interface PlaceRoom {
   type: "place_room";
   id: string;
@@ -101,6 +105,9 @@ export interface PlaceRoom {
   height?: number;
   base_offset?: number;
 }
+
+/** `height` can be given, not cleared (a room placed without one follows its level). */
+export type UpdateRoom = { type: "update_room"; id: string } & Partial<Omit<PlaceRoom, "type" | "id">>;
 
 export interface ReferenceText {
   text: string;
@@ -157,8 +164,11 @@ export type Command =
   | PlaceOpening
   | UpdateOpening
   | PlaceSlab
+  | UpdateSlab
   | PlaceColumn
+  | UpdateColumn
   | PlaceRoom
+  | UpdateRoom
   | PlaceReference
   | DeleteElements
   | MoveElements

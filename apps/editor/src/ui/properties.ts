@@ -1,6 +1,6 @@
 /**
  * The properties panel. One element selected: its parameters (editable where a command can
- * change them: walls -> `update_wall`, doors and windows -> `update_opening`), computed
+ * change them: `update_wall`, `update_opening`, `update_slab`, `update_column`, `update_room`), computed
  * quantities, and its property sets (-> `set_properties`: edit, add, remove). Several
  * selected: a summary and Delete. Nothing selected: the current level (-> `update_level`).
  * Viewers see everything read-only. A rejection of a change made here is shown in the panel.

@@ -1,7 +1,7 @@
 /**
  * The parameters the properties panel shows per element kind, and the command that changes
- * each (none where the protocol has no update for it: slabs, columns and rooms are moved,
- * deleted and given properties, not reshaped).
+ * each (`update_wall`, `update_opening`, `update_slab`, `update_column`, `update_room`;
+ * imported reference geometry is read-only).
  */
 
 import type { Command, Point2 } from "../net/protocol";
@@ -53,6 +53,21 @@ const opening = (key: keyof Opening, label: string, extra: Partial<Field<Opening
   ...extra,
 });
 
+const param =
+  <E extends Slab | Column | Room>(type: "update_slab" | "update_column" | "update_room") =>
+  (key: keyof E & string, label: string, extra: Partial<Field<E>> = {}): Field<E> => ({
+    key,
+    label,
+    input: "number",
+    get: (e) => e[key],
+    command: (e, v) => ({ type, id: e.id, [key]: v }) as Command,
+    limits: LENGTH,
+    ...extra,
+  });
+const slab = param<Slab>("update_slab");
+const column = param<Column>("update_column");
+const room = param<Room>("update_room");
+
 const readOnly = <E extends Element>(key: string, label: string, get: (e: E) => unknown, input: Field<E>["input"] = "number"): Field<E> => ({ key, label, input, get });
 
 const WALL: Field<Wall>[] = [
@@ -77,20 +92,28 @@ const OPENING: Field<Opening>[] = [
 ];
 
 const SLAB: Field<Slab>[] = [
-  readOnly("thickness", "Thickness (m)", (s) => s.thickness),
-  readOnly("offset", "Top offset (m)", (s) => s.offset),
-  readOnly("material", "Material", (s) => s.material, "text"),
+  slab("thickness", "Thickness (m)"),
+  slab("offset", "Top offset (m)", { limits: OFFSET }),
+  slab("material", "Material", { input: "select", options: MATERIALS }),
 ];
 
 const COLUMN: Field<Column>[] = [
-  readOnly("shape", "Shape", (c) => c.shape, "text"),
-  readOnly("width", "Width (m)", (c) => c.width),
-  readOnly("depth", "Depth (m)", (c) => c.depth),
-  readOnly("height", "Height (m)", (c) => c.height),
-  readOnly("material", "Material", (c) => c.material, "text"),
+  column("shape", "Shape", { input: "select", options: ["rect", "circle"] }),
+  column("width", "Width (m)"),
+  column("depth", "Depth (m)"),
+  column("diameter", "Diameter (m)"),
+  column("rotation", "Rotation (°)", { limits: { min: -360, max: 360 } }),
+  column("height", "Height (m)"),
+  column("base_offset", "Base offset (m)", { limits: OFFSET }),
+  column("material", "Material", { input: "select", options: MATERIALS }),
 ];
 
-const ROOM: Field<Room>[] = [readOnly("name", "Name", (r) => r.name, "text"), readOnly("number", "Number", (r) => r.number, "text")];
+const ROOM: Field<Room>[] = [
+  room("name", "Name", { input: "text", limits: {} }),
+  room("number", "Number", { input: "text", limits: {} }),
+  { ...room("height", "Height (m)"), get: (r) => r.height ?? "" },
+  room("base_offset", "Base offset (m)", { limits: OFFSET }),
+];
 
 const REFERENCE: Field<Reference>[] = [
   readOnly("name", "Name", (r) => r.name, "text"),

@@ -68,6 +68,37 @@ describe("undo steps", () => {
     roundTrip(state(wall1, door1), { type: "update_opening", id: D1, width: 1.2, flip: true });
   });
 
+  it("undo a slab, column or room change with an update of the old values", () => {
+    const room = "00000000-0000-4000-8000-0000000000f1";
+    const column = "00000000-0000-4000-8000-0000000000c1";
+    const s = state(
+      { type: "place_slab", id: S1, level_id: L0, boundary: [[0, 0], [4, 0], [4, 4], [0, 4]] },
+      { type: "place_column", id: column, level_id: L0, position: [1, 1] },
+      { type: "place_room", id: room, level_id: L0, boundary: [[0, 0], [4, 0], [4, 4], [0, 4]] },
+    );
+    const slab = roundTrip(s, { type: "update_slab", id: S1, thickness: 0.3, holes: [[[1, 1], [2, 1], [2, 2]]] });
+    expect(slab.inverse).toEqual({ type: "update_slab", id: S1, holes: [], thickness: 0.2 });
+    const col = roundTrip(s, { type: "update_column", id: column, shape: "circle", diameter: 0.5 });
+    expect(col.inverse).toEqual({ type: "update_column", id: column, shape: "rect", diameter: 0.3 });
+    const named = roundTrip(s, { type: "update_room", id: room, name: "Kitchen", number: "0.01" });
+    expect(named.inverse).toEqual({ type: "update_room", id: room, name: "Room", number: "" });
+    // A room that followed its level's height gets one: undo brings the level's back.
+    roundTrip(s, { type: "update_room", id: room, height: 2.5 });
+  });
+
+  it("forecasts the server's refusals of slab, column and room updates", () => {
+    const s = state({ type: "place_slab", id: S1, level_id: L0, boundary: [[0, 0], [4, 0], [4, 4], [0, 4]] });
+    const refusal = (c: Command) => {
+      const d = decide(s, c);
+      return "refusal" in d ? d.refusal.code : null;
+    };
+    expect(refusal({ type: "update_slab", id: S1, boundary: [[0, 0], [2, 2], [2, 0], [0, 2]] })).toBe("self_intersecting");
+    expect(refusal({ type: "update_slab", id: S1, level_id: W2 })).toBe("unknown_level");
+    expect(refusal({ type: "update_column", id: S1, height: 2 })).toBe("wrong_element_type");
+    expect(refusal({ type: "update_room", id: W2, name: "x" })).toBe("unknown_element");
+    expect(refusal({ type: "update_slab", id: S1, thickness: 0.25 })).toBeNull();
+  });
+
   it("undo a move with the opposite delta", () => {
     const step = roundTrip(state(wall1, door1, { type: "place_slab", id: S1, level_id: L0, boundary: [[0, 0], [1, 0], [1, 1]] }), {
       type: "move_elements",

@@ -49,6 +49,41 @@ class Command(BaseModel):
         return Event(type=data.pop("type"), data=data)
 
 
+class UpdateCommand(Command):
+    """Change parameters of one element of `KINDS`; fields left out (or null) keep their
+    value. A subclass declares its fields (all optional) and may check the updated element
+    in `check`."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, state: State, updated: Element) -> Rejection | None:
+        return check_level(state, updated.level_id)
+
+    def decide(self, state: State):
+        current = find_element(state, self.id, *self.KINDS)
+        if isinstance(current, Rejection):
+            return current
+        updated = current.evolve(**_frozen(self.changes()))
+        return self.check(state, updated) or [self.event()]
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"type", "id"}, exclude_none=True)
+
+    @classmethod
+    def apply(cls, state: State, data: dict[str, Any]) -> None:
+        changes = _frozen({k: v for k, v in data.items() if k != "id" and v is not None})
+        state.elements[data["id"]] = state.elements[data["id"]].evolve(**changes)
+
+
+def _frozen(value: Any) -> Any:
+    """Lists (points, rings) as the tuples the state holds, at any depth."""
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 def reject(code: str, message: str, **details: Any) -> Rejection:
     return Rejection(code, message, details or None)
 

@@ -1,4 +1,4 @@
-"""Columns: place_column (a rectangular or circular profile, extruded up)."""
+"""Columns: place_column (a rectangular or circular profile, extruded up), update_column."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pryzm.model.commands.base import (
     Name,
     Offset,
     Point,
+    UpdateCommand,
     check_level,
     check_new_id,
     fix_origin,
@@ -46,3 +47,22 @@ class PlaceColumn(Command):
         fields = dict(data, position=tuple(data["position"]))
         fix_origin(state, fields["position"], fields["level_id"])
         state.elements[data["id"]] = Column(**fields)
+
+
+class UpdateColumn(UpdateCommand):
+    """Change a column's position, profile, rotation, height, base offset, material or
+    level."""
+
+    KINDS = ("column",)
+    type: Literal["update_column"] = "update_column"
+    id: Id
+    level_id: Id | None = None
+    position: Point | None = None
+    shape: Literal["rect", "circle"] | None = None
+    width: Length | None = None
+    depth: Length | None = None
+    diameter: Length | None = None
+    rotation: float | None = Field(default=None, ge=-360, le=360, allow_inf_nan=False)
+    height: Length | None = None
+    base_offset: Offset | None = None
+    material: Name | None = None

@@ -1,5 +1,5 @@
 """Rooms: place_room (a named space bounded by a polygon; area, perimeter and volume are
-computed by the bake)."""
+computed by the bake), update_room."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from pryzm.model.commands.base import (
     Name,
     Offset,
     Ring,
+    UpdateCommand,
     check_level,
     check_new_id,
     check_polygon,
     fix_origin,
 )
-from pryzm.model.state import Room, State
+from pryzm.model.state import Element, Room, State
 
 
 class PlaceRoom(Command):
@@ -45,3 +46,22 @@ class PlaceRoom(Command):
         state.elements[data["id"]] = Room(
             id=data["id"], level_id=data["level_id"], boundary=boundary, name=data["name"],
             number=data["number"], height=data.get("height"), base_offset=data["base_offset"])
+
+
+class UpdateRoom(UpdateCommand):
+    """Rename or renumber a room, change its outline, height, base offset or level. (A room
+    placed without a height follows its level's; giving one here fixes it.)"""
+
+    KINDS = ("room",)
+    type: Literal["update_room"] = "update_room"
+    id: Id
+    level_id: Id | None = None
+    boundary: Ring | None = None
+    name: Name | None = None
+    number: str | None = Field(default=None, max_length=50)
+    height: Length | None = None
+    base_offset: Offset | None = None
+
+    def check(self, state: State, updated: Element):
+        return super().check(state, updated) or check_polygon(
+            list(updated.boundary))

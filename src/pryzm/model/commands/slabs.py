@@ -1,4 +1,4 @@
-"""Slabs: place_slab (a polygon with optional holes, extruded down from its top)."""
+"""Slabs: place_slab (a polygon with optional holes, extruded down from its top), update_slab."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from pryzm.model.commands.base import (
     Name,
     Offset,
     Ring,
+    UpdateCommand,
     check_level,
     check_new_id,
     check_polygon,
     fix_origin,
 )
-from pryzm.model.state import Slab, State
+from pryzm.model.state import Element, Slab, State
 
 
 class PlaceSlab(Command):
@@ -45,3 +46,21 @@ class PlaceSlab(Command):
         state.elements[data["id"]] = Slab(
             id=data["id"], level_id=data["level_id"], boundary=boundary, holes=holes,
             thickness=data["thickness"], offset=data["offset"], material=data["material"])
+
+
+class UpdateSlab(UpdateCommand):
+    """Change a slab's outline, holes, thickness, offset, material or level."""
+
+    KINDS = ("slab",)
+    type: Literal["update_slab"] = "update_slab"
+    id: Id
+    level_id: Id | None = None
+    boundary: Ring | None = None
+    holes: list[Ring] | None = Field(default=None, max_length=1000)
+    thickness: Length | None = None
+    offset: Offset | None = None
+    material: Name | None = None
+
+    def check(self, state: State, updated: Element):
+        return super().check(state, updated) or check_polygon(
+            list(updated.boundary), [list(h) for h in updated.holes])

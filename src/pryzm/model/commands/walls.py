@@ -11,9 +11,9 @@ from pryzm.model.commands.base import (
     Name,
     Offset,
     Point,
+    UpdateCommand,
     check_level,
     check_new_id,
-    find_element,
     fix_origin,
     reject,
 )
@@ -60,10 +60,11 @@ class PlaceWall(Command):
         state.elements[data["id"]] = Wall(**fields)
 
 
-class UpdateWall(Command):
+class UpdateWall(UpdateCommand):
     """Change any parameter of a wall; fields left out (or null) keep their value. Refused
     with `opening_outside_host` if a hosted opening would no longer fit."""
 
+    KINDS = ("wall",)
     type: Literal["update_wall"] = "update_wall"
     id: Id
     level_id: Id | None = None
@@ -75,24 +76,13 @@ class UpdateWall(Command):
     material: Name | None = None
     alignment: Alignment | None = None
 
-    def decide(self, state: State):
-        current = find_element(state, self.id, "wall")
-        if not isinstance(current, Wall):
-            return current
-        updated = current.evolve(**self._changes())
-        problem = _check_wall(state, updated)
-        problem = problem or check_openings_fit(updated, state.openings_of(self.id))
-        return problem or [self.event()]
-
-    def _changes(self) -> dict[str, Any]:
-        return {k: v for k, v in self.model_dump(exclude={"type", "id"}).items() if v is not None}
+    def check(self, state: State, updated: Wall):
+        return _check_wall(state, updated) or check_openings_fit(updated,
+                                                                 state.openings_of(self.id))
 
     @classmethod
     def apply(cls, state: State, data: dict[str, Any]) -> None:
-        changes = {k: tuple(v) if isinstance(v, list) else v
-                   for k, v in data.items() if k != "id" and v is not None}
-        wall = state.elements[data["id"]].evolve(**changes)
-        state.elements[wall.id] = wall
-        if "level_id" in changes:
-            for opening in state.openings_of(wall.id):
-                state.elements[opening.id] = opening.evolve(level_id=wall.level_id)
+        super().apply(state, data)
+        if data.get("level_id") is not None:  # its openings move with it
+            for opening in state.openings_of(data["id"]):
+                state.elements[opening.id] = opening.evolve(level_id=data["level_id"])
