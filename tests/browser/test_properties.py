@@ -1,6 +1,7 @@
 """Issue 4: edit a wall's thickness in the properties panel (update_wall), undo and redo it;
 a change the server refuses is explained next to the field; property sets are edited there
-too (set_properties)."""
+too (set_properties). Rooms, columns and slabs are edited there as well (update_room,
+update_column, update_slab), with undo."""
 
 from __future__ import annotations
 
@@ -66,4 +67,60 @@ def test_edit_wall_thickness_in_the_panel_and_undo_redo(shared_stack, browser, p
     settled(page)
     assert elements(page, "door")[0]["width"] == pytest.approx(0.9)
     expect(width).to_have_value("0.9")
+    ada.context.close()
+
+
+def test_edit_a_room_a_slab_and_a_column_in_the_panel(shared_stack, browser, page_errors):
+    ada = person(browser, shared_stack.url, "Ada")
+    page = ada.page
+    page_errors(page)
+    pid = ada.create_project("Rooms and slabs")
+    level = ada.level(pid)
+    open_project(page, shared_stack.url, pid)
+    room_id, column_id, slab_id = new_id(), new_id(), new_id()
+    command(page, {"type": "place_room", "id": room_id, "level_id": level,
+                   "boundary": [[0, 0], [4, 0], [4, 3], [0, 3]]})
+    command(page, {"type": "place_column", "id": column_id, "level_id": level,
+                   "position": [8, 1]})
+    command(page, {"type": "place_slab", "id": slab_id, "level_id": level,
+                   "boundary": [[12, 0], [15, 0], [15, 2], [12, 2]]})
+    page.get_by_test_id("fit").click()
+    panel = page.get_by_test_id("properties-panel")
+
+    click_model_point(page, 2.0, 1.5)  # inside the room
+    expect(panel).to_have_attribute("data-selection", room_id)
+    name = page.get_by_test_id("prop-name")
+    name.fill("Kitchen")
+    name.press("Enter")
+    page.get_by_test_id("prop-number").fill("0.01")
+    page.get_by_test_id("prop-number").press("Enter")
+    page.wait_for_function("window.__pryzm.elements('room')[0].number === '0.01'")
+    settled(page)
+    room = ada.rest("GET", f"/v1/projects/{pid}/events").json()["events"][-1]["event"]
+    assert room["type"] == "update_room" and room["number"] == "0.01"
+    page.get_by_test_id("undo").click()
+    page.wait_for_function("window.__pryzm.elements('room')[0].number === ''")
+    assert elements(page, "room")[0]["name"] == "Kitchen"  # only the last step went back
+
+    click_model_point(page, 8.0, 1.0)
+    expect(panel).to_have_attribute("data-selection", column_id)
+    page.get_by_test_id("prop-shape").select_option("circle")
+    page.wait_for_function("window.__pryzm.elements('column')[0].shape === 'circle'")
+    height = page.get_by_test_id("prop-height")
+    height.fill("0")
+    height.press("Enter")  # checked in the panel before anything is sent
+    expect(page.get_by_test_id("props-error")).to_contain_text(
+        "Height (m): enter a number from 0.001")
+    settled(page)
+    assert elements(page, "column")[0]["height"] == pytest.approx(3.0)
+
+    click_model_point(page, 13.0, 1.0)
+    expect(panel).to_have_attribute("data-selection", slab_id)
+    thickness = page.get_by_test_id("prop-thickness")
+    thickness.fill("0.3")
+    thickness.press("Enter")
+    page.wait_for_function("window.__pryzm.elements('slab')[0].thickness === 0.3")
+    settled(page)
+    last = ada.rest("GET", f"/v1/projects/{pid}/events").json()["events"][-1]["event"]
+    assert last == {"type": "update_slab", "id": slab_id, "thickness": 0.3}
     ada.context.close()
