@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from tests.support.stack import Stack
+from tests.support.stack import running_stack
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -39,15 +37,8 @@ def artifacts() -> Path:
 def shared_stack():
     """One `pryzm up` for the editor flows (each test works in its own project). Its home is
     outside pytest's numbered temp folders, which a concurrent pytest run may prune."""
-    home = Path(tempfile.mkdtemp(prefix="pryzm-editor-"))
-    s = Stack.create(home)
-    try:
-        s.start()
+    with running_stack("pryzm-editor-") as s:
         yield s
-    finally:
-        code = s.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    assert code == 0, f"pryzm up did not stop cleanly ({code}):\n{s.output()[-3000:]}"
 
 
 @pytest.fixture

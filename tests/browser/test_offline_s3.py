@@ -68,3 +68,38 @@ def test_s3_a_wall_created_and_deleted_offline_does_not_reappear(shared_stack, b
     assert a.evaluate("window.__pryzm.stateHash()") == b.evaluate("window.__pryzm.stateHash()") == server_hash(ada, pid)
     ada.context.close()
     bob.context.close()
+
+
+def test_work_done_offline_survives_a_reload_and_is_sent_once(shared_stack, browser, page_errors):
+    net = Net()
+    ada = person(browser, shared_stack.url, "Ada", net)
+    a = ada.page
+    page_errors(a)
+    pid = ada.create_project("Offline reload")
+    open_project(a, shared_stack.url, pid)
+
+    net.go_offline(a)
+    a.keyboard.press("w")
+    for p in [(0, 0), (5, 0), (5, 4)]:  # two chained walls
+        click_model_point(a, *p)
+    a.keyboard.press("Escape")
+    a.wait_for_function("window.__pryzm.pendingCount() === 2")
+
+    a.reload()  # still offline: the page loads, the socket does not
+    a.wait_for_function("window.__pryzm.connection() === 'offline'", timeout=20_000)
+    # (The model itself is not cached in the browser: it shows once the server is back.)
+    a.wait_for_function("window.__pryzm.pendingCount() === 2")
+    expect(a.get_by_test_id("offline-banner")).to_contain_text("2 changes will be sent")
+
+    net.go_online(a)
+    settled(a)
+    a.wait_for_function("window.__pryzm.wallCount() === 2")
+    kinds = [e["event"]["type"] for e in server_events(ada, pid)]
+    assert kinds == ["create_level", "place_wall", "place_wall"]
+    # Nothing is left to send: another reload sends nothing again.
+    a.reload()
+    expect(a.get_by_test_id("conn-status")).to_contain_text("online", timeout=20_000)
+    settled(a)
+    assert len(server_events(ada, pid)) == 3
+    assert a.evaluate("window.__pryzm.stateHash()") == server_hash(ada, pid)
+    ada.context.close()

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 from tests.browser.support import open_project
 from tests.support.oidc_issuer import LoopbackIssuer
-from tests.support.stack import Stack
+from tests.support.stack import running_stack
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +27,9 @@ def issuer():
 
 @pytest.fixture(scope="module")
 def oidc_stack(issuer):
-    home = Path(tempfile.mkdtemp(prefix="pryzm-oidc-browser-"))
-    s = Stack.create(home, PRYZM_OIDC_ISSUER=issuer.url, PRYZM_OIDC_CLIENT_ID="pryzm-editor")
-    try:
-        s.start()
+    with running_stack("pryzm-oidc-browser-", PRYZM_OIDC_ISSUER=issuer.url,
+                       PRYZM_OIDC_CLIENT_ID="pryzm-editor") as s:
         yield s
-    finally:
-        s.stop()
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_sign_in_through_the_issuer_with_pkce_then_work_live(oidc_stack, issuer, browser,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,3 +127,18 @@ class Stack:
         url = EmbeddedPostgres(self.home).url()
         assert url, "the embedded PostgreSQL is not running"
         return url
+
+
+@contextlib.contextmanager
+def running_stack(prefix: str, **extra: str) -> Iterator[Stack]:
+    """A started stack in a fresh home outside pytest's numbered temp folders (which a
+    concurrent pytest run may prune); stopped and removed afterwards. It must stop cleanly."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    s = Stack.create(home, **extra)
+    try:
+        s.start()
+        yield s
+    finally:
+        code = s.stop()
+        shutil.rmtree(home, ignore_errors=True)
+    assert code == 0, f"pryzm up did not stop cleanly ({code}):\n{s.output()[-3000:]}"

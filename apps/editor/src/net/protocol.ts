@@ -243,6 +243,96 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+// ---- import / export jobs (docs/interop.md) ------------------------------------------------
+
+/** `POST /v1/projects/{id}/uploads?filename=NAME`: the stored file, format detected from its content. */
+export interface Upload {
+  id: string;
+  filename: string;
+  format: string;
+  size: number;
+  sha256: string;
+  created_at?: string;
+}
+
+export type ImportUnits = "mm" | "cm" | "m" | "in" | "ft";
+
+/** Import options (all optional); `level_id` and `units` apply to DXF and 3dm files. */
+export interface ImportOptions {
+  level_id?: string;
+  units?: ImportUnits;
+  wall_layer?: string;
+  wall_thickness?: number;
+  merge_levels?: boolean;
+}
+
+export type ExportFormat = "ifc4" | "ifc2x3" | "glb" | "dxf";
+
+export type JobStatus = "queued" | "running" | "done" | "failed";
+
+export interface JobError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** One row of the report: every object of the file is counted once in one of three columns. */
+export interface ReportCount {
+  total: number;
+  native: number;
+  reference: number;
+  skipped: number;
+}
+
+/** An import's report (case B8), `result.report` of a done import job. */
+export interface ImportReport {
+  format: string;
+  source: { filename?: string; schema?: string; application?: string; authors?: string[]; unit_scale_to_metres?: number };
+  counts: Record<string, ReportCount>;
+  native: Record<string, number>;
+  reference: number;
+  skipped_total: number;
+  skipped: { source: string; id: string; name: string; reason: string }[];
+  skipped_reasons: Record<string, number>;
+  as_reference_because: Record<string, number>;
+  warnings: ({ code: string; message: string } & Record<string, unknown>)[];
+  levels: { id: string; name: string; elevation: number }[];
+}
+
+export interface ImportResult {
+  report: ImportReport;
+  batches: number;
+  first_seq: number | null;
+  last_seq: number | null;
+  upload_id: string;
+}
+
+export interface ExportResult {
+  artefact_id: string;
+  url: string;
+  format: ExportFormat;
+  size: number;
+  sha256: string;
+  seq: number;
+  filename: string;
+  report?: unknown;
+}
+
+/** `GET /v1/projects/{id}/jobs/{job_id}`. */
+export interface Job {
+  id: number | string;
+  project_id: string;
+  kind: string;
+  status: JobStatus;
+  progress: number;
+  stage?: string | null;
+  result?: Record<string, unknown> | null;
+  error?: JobError | null;
+  created_at?: string | null;
+  started_at?: string | null;
+  finished_at?: string | null;
+}
+
 // ---- bake manifest (sceneIR) --------------------------------------------------------------
 
 export interface ManifestElement {
@@ -303,6 +393,16 @@ export interface RejectFrame {
   details?: unknown;
 }
 
+/** A job's progress, sent to every client of the project (bakes, imports, exports). */
+export interface JobFrame {
+  type: "job";
+  id: number | string;
+  kind: string;
+  progress?: number;
+  status?: string;
+  stage?: string;
+}
+
 export type ServerFrame =
   | WelcomeFrame
   | { type: "events"; events: EventRecord[]; more: boolean }
@@ -311,7 +411,7 @@ export type ServerFrame =
   | RejectFrame
   | { type: "baked"; seq: number; manifest: Manifest }
   | PresenceFrame
-  | { type: "job"; id: string; kind: string; progress?: number; status?: string; stage?: string }
+  | JobFrame
   | { type: "error"; code: string; message: string }
   | { type: "pong" };
 

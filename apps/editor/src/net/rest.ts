@@ -8,13 +8,18 @@ import type {
   AuthConfig,
   ErrorBody,
   EventsPage,
+  ExportFormat,
+  ImportOptions,
+  Job,
   Manifest,
   Member,
   Project,
   Role,
   SessionResponse,
+  Upload,
   User,
 } from "./protocol";
+import { xhrSend, type UploadSend } from "./upload";
 
 export class ApiError extends Error {
   constructor(
@@ -34,15 +39,19 @@ export interface RestOptions {
   getToken: () => string | null;
   onUnauthorized: () => void;
   fetch?: FetchLike;
+  /** How file bodies are sent (with upload progress); XMLHttpRequest by default. */
+  send?: UploadSend;
   baseUrl?: string;
 }
 
 export class RestClient {
   private readonly fetchImpl: FetchLike;
+  private readonly sendImpl: UploadSend;
   private readonly baseUrl: string;
 
   constructor(private readonly opts: RestOptions) {
     this.fetchImpl = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.sendImpl = opts.send ?? xhrSend;
     this.baseUrl = opts.baseUrl ?? "";
   }
 
@@ -119,15 +128,58 @@ export class RestClient {
     return res.arrayBuffer();
   }
 
+  /** A same-origin resource as a Blob (e.g. an export's artefact, to offer as a download). */
+  async blob(path: string): Promise<Blob> {
+    const res = await this.request("GET", path);
+    return res.blob();
+  }
+
+  /**
+   * Upload a file as the raw body (the server streams it to storage and detects its format);
+   * `onProgress` gets the fraction sent, 0..1. 413 `upload_too_large` and 415
+   * `unsupported_format` come back as ApiErrors like any other.
+   */
+  async upload(projectId: string, file: Blob, filename: string, onProgress: (fraction: number) => void = () => {}, signal?: AbortSignal): Promise<Upload> {
+    const url = `${this.baseUrl}/v1/projects/${encodeURIComponent(projectId)}/uploads?filename=${encodeURIComponent(filename)}`;
+    const headers = { ...this.headers(), "Content-Type": "application/octet-stream" };
+    let res: Response;
+    try {
+      res = await this.sendImpl(url, file, headers, (loaded, total) => onProgress(total > 0 ? Math.min(loaded / total, 1) : 0), signal);
+    } catch (err) {
+      if (err instanceof DOMException && err.name === "AbortError") throw err;
+      throw new ApiError(0, "network", "The upload did not reach the server: the connection was lost or the server cannot be reached.", err);
+    }
+    return (await this.checked(res)).json() as Promise<Upload>;
+  }
+
+  /** Start importing an upload (owners and editors): 202 with the queued job. */
+  startImport(projectId: string, uploadId: string, options: ImportOptions = {}): Promise<Job> {
+    return this.json("POST", `/v1/projects/${encodeURIComponent(projectId)}/imports`, { upload_id: uploadId, options });
+  }
+
+  /** Start exporting the model at its newest seq (any member); `levelId`: the DXF plan's level. */
+  startExport(projectId: string, format: ExportFormat, levelId?: string | null): Promise<Job> {
+    return this.json("POST", `/v1/projects/${encodeURIComponent(projectId)}/exports`, levelId ? { format, level_id: levelId } : { format });
+  }
+
+  job(projectId: string, jobId: number | string): Promise<Job> {
+    return this.json("GET", `/v1/projects/${encodeURIComponent(projectId)}/jobs/${encodeURIComponent(String(jobId))}`);
+  }
+
   private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.request(method, path, body);
     return (await res.json()) as T;
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+  private headers(): Record<string, string> {
     const headers: Record<string, string> = { Accept: "application/json" };
     const token = this.opts.getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
+    return headers;
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers = this.headers();
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let res: Response;
     try {
@@ -139,6 +191,10 @@ export class RestClient {
     } catch (err) {
       throw new ApiError(0, "network", "The server cannot be reached. Check your connection.", err);
     }
+    return this.checked(res);
+  }
+
+  private async checked(res: Response): Promise<Response> {
     if (res.ok) return res;
     const error = await readError(res);
     if (res.status === 401) this.opts.onUnauthorized();

@@ -11,6 +11,7 @@
 
 import { backoffDelay } from "./backoff";
 import { newId } from "./ids";
+import type { Outbox } from "./outbox";
 import { PendingCommands } from "./pending";
 import type {
   ClientFrame,
@@ -54,12 +55,14 @@ export interface SyncOptions {
   newId?: () => string;
   random?: () => number;
   pingIntervalMs?: number;
+  /** Durable storage for unacknowledged commands (none: memory only). */
+  outbox?: Outbox;
 }
 
 export const PING_INTERVAL_MS = 20_000;
 
 export class SyncClient {
-  readonly pending = new PendingCommands();
+  readonly pending: PendingCommands;
   private state: ConnectionState = "connecting";
   private socket: SocketLike | null = null;
   private ready = false; // `welcome` received on the current socket
@@ -72,6 +75,7 @@ export class SyncClient {
   private readonly pingMs: number;
 
   constructor(private readonly opts: SyncOptions) {
+    this.pending = new PendingCommands(opts.outbox ?? null);
     this.factory = opts.socketFactory ?? browserSocket;
     this.pingMs = opts.pingIntervalMs ?? PING_INTERVAL_MS;
   }

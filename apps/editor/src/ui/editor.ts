@@ -1,7 +1,8 @@
 /**
  * The editor of one project: wires the sync client to the mirror, the command desk (optimistic
  * overlay, undo history) to the tools and the properties panel, the view state to the plan
- * and the 3D scene, presence to the plan's cursors and the status bar. One instance per open
+ * and the 3D scene, presence to the plan's cursors and the status bar, job frames to the
+ * import dialog and export menu (and the bake's progress). One instance per open
  * project; `dispose` releases the socket, renderers and listeners.
  *
  * The view state (committed + pending) is rebuilt lazily; redraws are coalesced into one per
@@ -14,7 +15,8 @@ import { ModelMirror } from "../model/mirror";
 import { elementsInBox, pickElement } from "../model/pick";
 import { snapPointer } from "../model/snap";
 import { newId } from "../net/ids";
-import type { Command, Point2, Point3, Role, WelcomeFrame } from "../net/protocol";
+import { Outbox, tokenOwner, type Restored } from "../net/outbox";
+import type { Command, ImportResult, JobFrame, Point2, Point3, Role, WelcomeFrame } from "../net/protocol";
 import { ApiError, type RestClient } from "../net/rest";
 import { projectSocketUrl, type SocketFactory } from "../net/socket";
 import { SyncClient, type ConnectionState } from "../net/sync";
@@ -25,7 +27,11 @@ import type { Tool, ToolContext, ToolName } from "../tools/tool";
 import { CommandDesk, type Origin } from "./commands";
 import { editorLayout, type EditorLayout } from "./editorLayout";
 import { levelToCreate } from "./editorText";
+import { ExportMenu } from "./exportMenu";
 import { HelpOverlay } from "./help";
+import { ImportDialog } from "./importDialog";
+import { levelAfterImport } from "./importReport";
+import { JobBoard } from "./jobWatch";
 import { editorKeys } from "./keyboard";
 import { LevelSwitcher } from "./levels";
 import { Presence } from "./presence";
@@ -63,6 +69,9 @@ export class Editor implements BridgeTarget {
   private readonly levels: LevelSwitcher;
   private readonly props: PropertiesPanel;
   private readonly help = new HelpOverlay();
+  private readonly jobs: JobBoard;
+  private readonly importer: ImportDialog;
+  private readonly exporter: ExportMenu;
   private readonly tools: Record<ToolName, Tool>;
   private tool: Tool;
   private viewCache: ModelState | null = null;
@@ -76,18 +85,26 @@ export class Editor implements BridgeTarget {
   private loaded = false;
   private loadingHead = 0;
   private jobProgress: number | null = null;
+  /** A finished import whose events are still arriving: show it once they are in. */
+  private importToShow: { lastSeq: number; levelIds: string[] } | null = null;
   private frame = 0;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly deps: EditorDeps) {
     this.levels = new LevelSwitcher((id) => this.setLevel(id), () => this.addLevel());
+    this.jobs = new JobBoard({ fetch: (id) => deps.rest.job(deps.projectId, id) });
+    const notify = (text: string, kind: "info" | "error") => this.notify(text, kind);
+    this.importer = new ImportDialog({ rest: deps.rest, projectId: deps.projectId, jobs: this.jobs, levels: () => this.view().levelList(), currentLevel: () => this.levelId, notify, imported: (r, ids) => this.imported(r, ids) });
+    this.exporter = new ExportMenu({ rest: deps.rest, projectId: deps.projectId, jobs: this.jobs, currentLevel: () => (this.levelId ? (this.view().levels.get(this.levelId) ?? null) : null), notify });
     this.toolbar = new Toolbar(
       { tool: (n) => this.setTool(n), undo: () => this.desk.undo(), redo: () => this.desk.redo(), fit: () => this.fit(), viewMode: (m) => this.setViewMode(m), help: () => this.help.toggle() },
       this.levels.element,
+      [this.importer.button, this.exporter.element],
     );
     this.props = new PropertiesPanel({ issue: (c, label) => this.desk.issue(c, label, "panel") });
     this.layout = editorLayout(this.toolbar, this.status, this.props, this.help);
     this.element = this.layout.element;
+    this.element.append(this.importer.element);
     this.plan = new PlanView(this.layout.planCanvas);
     this.layout.planView.append(this.plan.overlay.element);
     this.scene3d = new Scene3D({
@@ -100,12 +117,14 @@ export class Editor implements BridgeTarget {
     if (!this.scene3d.view.available) this.showNotice(this.layout.view3dNotice, "WebGL is unavailable: the 3D view cannot be drawn.");
 
     const bridge = new SyncBridge(this);
+    const outbox = new Outbox(storage(), deps.projectId, tokenOwner(deps.token));
     this.sync = new SyncClient({
       url: projectSocketUrl(location, deps.projectId),
       token: deps.token,
       lastSeq: () => this.mirror.seq,
       listener: bridge,
       socketFactory: deps.socketFactory,
+      outbox,
     });
     this.desk = new CommandDesk({
       send: (c) => this.sync.send(c),
@@ -149,10 +168,27 @@ export class Editor implements BridgeTarget {
       listen(window, "online", () => this.sync.connection === "offline" && this.sync.reconnectNow()),
       () => bridge.dispose(),
       () => this.presenceTracker.dispose(),
+      () => this.jobs.dispose(),
+      () => this.exporter.dispose(),
     );
+    this.resend(outbox.restore());
     this.sync.start();
     void this.loadLatestBake();
     this.schedule();
+  }
+
+  /** Commands left unacknowledged by an earlier visit (a reload while offline): shown at
+   * once and sent again with their own event ids; any the server already has are not
+   * applied twice. */
+  private resend(restored: Restored[]): void {
+    for (const { eventId, command } of restored) {
+      this.sync.send(command, eventId);
+      this.desk.optimistic.add(eventId, command);
+    }
+    if (restored.length) {
+      const n = restored.length;
+      this.notify(`${n} change${n > 1 ? "s" : ""} from your last visit ${n > 1 ? "were" : "was"} not confirmed yet: sending ${n > 1 ? "them" : "it"} again.`, "info");
+    }
   }
 
   // ---- state ----
@@ -219,6 +255,7 @@ export class Editor implements BridgeTarget {
     const editable = this.canEdit();
     this.toolbar.setEditable(editable);
     this.levels.setEditable(editable);
+    this.importer.setEditable(editable);
     this.element.dataset.role = role ?? "";
     if (!editable && this.tool.name !== "select") this.setTool("select");
     this.schedule();
@@ -244,6 +281,10 @@ export class Editor implements BridgeTarget {
 
   rejected(eventId: string, code: string, message: string, command: Command | undefined): void {
     this.desk.rejected(eventId, code, message, command);
+  }
+
+  onJob(frame: JobFrame): void {
+    this.jobs.receive(frame);
   }
 
   setJobProgress(progress: number | null): void {
@@ -280,6 +321,29 @@ export class Editor implements BridgeTarget {
       this.schedule();
     }
     this.notify(text, kind);
+  }
+
+  private imported(result: ImportResult, levelIds: string[]): void {
+    this.importToShow = { lastSeq: result.last_seq ?? 0, levelIds };
+    this.schedule();
+  }
+
+  /** Once an import's events are in: if the plan shows an empty level, go to where the import
+   * drew (the level with the most native elements) and frame it. */
+  private showImport(view: ModelState): void {
+    const pending = this.importToShow;
+    if (!pending || this.mirror.seq < pending.lastSeq) return;
+    this.importToShow = null;
+    if (this.levelId && view.on(this.levelId).length > 0) return;
+    const target = levelAfterImport(view.levelList(), pending.levelIds, (id) => {
+      const on = view.on(id);
+      return { native: on.filter((e) => e.kind !== "reference").length, all: on.length };
+    });
+    if (!target) return;
+    this.setLevel(target);
+    const box = elementsBounds(view, view.on(target));
+    if (box) this.plan.viewport.fit(box);
+    this.plan.invalidate();
   }
 
   private toolContext(): ToolContext {
@@ -383,11 +447,15 @@ export class Editor implements BridgeTarget {
       // Opening a big project: fold the catch-up pages first, draw once when caught up.
       this.status.setSeq(this.mirror.seq);
       this.layout.planEmpty.hidden = false;
-      this.layout.planEmpty.textContent = this.loadingHead ? `Loading the model… ${this.mirror.seq} of ${this.loadingHead} events` : "Connecting…";
+      this.layout.planEmpty.textContent = this.loadingHead
+        ? `Loading the model… ${this.mirror.seq} of ${this.loadingHead} events`
+        : this.sync.connection === "offline" ? "Offline: the model loads when the connection is back." : "Connecting…";
+      this.refreshBanner();
       this.scene3d.view.invalidate(); // baked meshes may already be there
       return;
     }
     const view = this.view();
+    this.showImport(view);
     this.refreshLevels(view);
     const selected = this.selected.filter((id) => view.elements.has(id));
     if (selected.length !== this.selected.length) this.select(selected);
@@ -411,8 +479,6 @@ export class Editor implements BridgeTarget {
   }
 
   private refreshStatus(view: ModelState, onLevel: Element[]): void {
-    const connection = this.sync.connection;
-    const pending = this.desk.pendingCount;
     this.status.setSeq(this.mirror.seq);
     this.status.setOnline(this.presenceTracker.users());
     this.status.setBake(
@@ -426,15 +492,20 @@ export class Editor implements BridgeTarget {
     );
     const history = this.desk.history;
     this.toolbar.setHistory(history.canUndo, history.canRedo);
-    const banner = this.layout.banner;
-    banner.hidden = connection !== "offline";
-    banner.textContent = `You are offline — reconnecting. ${pending ? `${pending} change${pending > 1 ? "s" : ""} will be sent when the connection is back.` : "Your changes are kept and sent when the connection is back."}`;
+    this.refreshBanner();
     const empty = onLevel.length === 0;
     this.layout.planEmpty.hidden = !empty;
     this.layout.planEmpty.textContent = this.canEdit() ? "This level is empty. Pick the Wall tool (W) and click in the plan to start drawing; press ? for all shortcuts." : "This level is empty.";
     const nothing3d = view.elements.size === 0;
     this.layout.view3dEmpty.hidden = !nothing3d;
     this.layout.view3dEmpty.textContent = "Nothing to show in 3D yet: elements appear here as you draw them, and baked once the server has meshed them.";
+  }
+
+  private refreshBanner(): void {
+    const pending = this.desk.pendingCount;
+    const banner = this.layout.banner;
+    banner.hidden = this.sync.connection !== "offline";
+    banner.textContent = `You are offline — reconnecting. ${pending ? `${pending} change${pending > 1 ? "s" : ""} will be sent when the connection is back.` : "Your changes are kept and sent when the connection is back."}`;
   }
 
   private refreshLevels(view: ModelState): void {
@@ -473,4 +544,13 @@ export class Editor implements BridgeTarget {
 function listen(target: EventTarget, type: string, fn: EventListener): () => void {
   target.addEventListener(type, fn);
   return () => target.removeEventListener(type, fn);
+}
+
+/** The browser's localStorage, or null where it is unavailable (private modes, tests). */
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === "undefined" ? null : localStorage;
+  } catch {
+    return null;
+  }
 }

@@ -33,6 +33,6 @@ export class LevelSwitcher {
   }
 }
 
-function formatElevation(e: number): string {
+export function formatElevation(e: number): string {
   return `${e >= 0 ? "+" : ""}${e.toFixed(2)} m`;
 }

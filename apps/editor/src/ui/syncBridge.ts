@@ -1,13 +1,14 @@
 /**
  * Routes what the sync client hears to the editor: events into the mirror (and, by command
  * id, out of the optimistic overlay), acks and rejects to the command desk, bakes into the 3D
- * view, presence to the presence tracker. A `welcome` with `reset` (our seq is ahead of the
+ * view, presence to the presence tracker, job frames to the editor (bakes to the status bar,
+ * imports and exports to whoever follows them). A `welcome` with `reset` (our seq is ahead of the
  * server's log, e.g. after a restore) empties the mirror first. If live events leave a gap in
  * the seqs (a missed frame), it reconnects so `hello{last_seq}` fetches what is missing.
  */
 
 import type { ModelMirror } from "../model/mirror";
-import type { Command, EventRecord, Manifest, PresenceFrame, RejectFrame, Role, ServerFrame, WelcomeFrame } from "../net/protocol";
+import type { Command, EventRecord, JobFrame, Manifest, PresenceFrame, RejectFrame, Role, WelcomeFrame } from "../net/protocol";
 import type { ConnectionState, SyncClient, SyncListener } from "../net/sync";
 
 /** The slice of the editor the bridge drives. */
@@ -26,6 +27,8 @@ export interface BridgeTarget {
   welcomed?(frame: WelcomeFrame): void;
   landed?(commandId: string): void;
   onPresence?(frame: PresenceFrame): void;
+  /** Every job frame (imports and exports are followed by the jobs that started them). */
+  onJob?(frame: JobFrame): void;
 }
 
 export const GAP_RESYNC_MS = 2000;
@@ -77,7 +80,8 @@ export class SyncBridge implements SyncListener {
     this.editor.showBake(manifest);
   }
 
-  job(frame: Extract<ServerFrame, { type: "job" }>): void {
+  job(frame: JobFrame): void {
+    this.editor.onJob?.(frame);
     if (frame.kind !== "bake") return;
     const running = frame.status !== "done" && frame.status !== "failed" && frame.status !== "succeeded";
     this.editor.setJobProgress(running && typeof frame.progress === "number" ? frame.progress : null);

@@ -1,4 +1,4 @@
-/** The editor toolbar: tools, undo / redo, the level switcher slot, layout, Fit and Help. */
+/** The editor toolbar: tools, undo / redo, the level switcher and import / export slots, layout, Fit and Help. */
 
 import type { ToolName } from "../tools/tool";
 import { h } from "./dom";
@@ -23,7 +23,7 @@ export class Toolbar {
   private readonly modes = new Map<ViewMode, HTMLButtonElement>();
   private editable = true;
 
-  constructor(actions: ToolbarActions, levelSwitcher: HTMLElement) {
+  constructor(actions: ToolbarActions, levelSwitcher: HTMLElement, fileActions: HTMLElement[] = []) {
     for (const { tool, key, label } of TOOL_KEYS) {
       const b = h("button", { class: "tool", testid: `tool-${tool}`, title: `${label} (${key})`, "aria-pressed": "false", onclick: () => actions.tool(tool) }, label, h("kbd", null, key));
       this.buttons.set(tool, b);
@@ -43,6 +43,7 @@ export class Toolbar {
       h("div", { class: "group tools" }, ...this.buttons.values()),
       h("div", { class: "group" }, this.undoButton, this.redoButton),
       h("div", { class: "group" }, levelSwitcher),
+      fileActions.length > 0 && h("div", { class: "group" }, ...fileActions),
       h("div", { class: "spacer" }),
       h("div", { class: "group segmented" }, mode("plan", "Plan", "1"), mode("split", "Split", "2"), mode("3d", "3D", "3")),
       h("div", { class: "group" }, fit, help),

@@ -63,3 +63,67 @@ describe("RestClient", () => {
     expect((await b.rest.listProjects()).map((p) => p.id)).toEqual(["p2"]);
   });
 });
+
+describe("RestClient imports and exports", () => {
+  it("uploads the raw file with the token, reports progress and reads the upload", async () => {
+    const sent: { url: string; body: Blob; headers: Record<string, string> }[] = [];
+    const progress: number[] = [];
+    const rest = new RestClient({
+      getToken: () => "tok",
+      onUnauthorized: () => {},
+      send: async (url, body, headers, onProgress) => {
+        sent.push({ url, body, headers });
+        onProgress(50, 200);
+        onProgress(200, 200);
+        return json(201, { id: "u1", filename: "a b.ifc", format: "ifc", size: 200, sha256: "x" });
+      },
+    });
+    const file = new Blob(["ISO-10303-21;"]);
+    const up = await rest.upload("p1", file, "a b.ifc", (f) => progress.push(f));
+    expect(up).toMatchObject({ id: "u1", format: "ifc" });
+    expect(sent[0]!.url).toBe("/v1/projects/p1/uploads?filename=a%20b.ifc");
+    expect(sent[0]!.body).toBe(file);
+    expect(sent[0]!.headers).toMatchObject({ Authorization: "Bearer tok", "Content-Type": "application/octet-stream" });
+    expect(progress).toEqual([0.25, 1]);
+  });
+
+  it("turns a 413 into an ApiError, and a lost connection into a network error in words", async () => {
+    const tooBig = new RestClient({
+      getToken: () => "tok",
+      onUnauthorized: () => {},
+      send: async () => json(413, { error: { code: "upload_too_large", message: "The file is larger than the limit of 1,000 bytes.", details: { limit: 1000 } } }),
+    });
+    await expect(tooBig.upload("p1", new Blob(["x"]), "a.ifc")).rejects.toMatchObject({ status: 413, code: "upload_too_large" });
+    const lost = new RestClient({ getToken: () => "tok", onUnauthorized: () => {}, send: () => Promise.reject(new TypeError("lost")) });
+    await expect(lost.upload("p1", new Blob(["x"]), "a.ifc")).rejects.toMatchObject({ status: 0, code: "network" });
+  });
+
+  it("starts imports and exports and reads jobs", async () => {
+    const { rest, calls } = client((url) => json(url.includes("/jobs/") ? 200 : 202, { id: 5, status: "queued" }));
+    await rest.startImport("p1", "u1", { level_id: "l1", units: "mm" });
+    await rest.startImport("p1", "u2");
+    await rest.startExport("p1", "dxf", "l1");
+    await rest.startExport("p1", "ifc4");
+    expect((await rest.job("p1", 5)).id).toBe(5);
+    expect(calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      "POST /v1/projects/p1/imports",
+      "POST /v1/projects/p1/imports",
+      "POST /v1/projects/p1/exports",
+      "POST /v1/projects/p1/exports",
+      "GET /v1/projects/p1/jobs/5",
+    ]);
+    expect(calls.slice(0, 4).map((c) => JSON.parse(c.init.body as string))).toEqual([
+      { upload_id: "u1", options: { level_id: "l1", units: "mm" } },
+      { upload_id: "u2", options: {} },
+      { format: "dxf", level_id: "l1" },
+      { format: "ifc4" },
+    ]);
+  });
+
+  it("downloads an artefact as a blob with the token", async () => {
+    const { rest, calls } = client(() => new Response("ISO-10303-21;", { status: 200 }));
+    const blob = await rest.blob("/v1/projects/p1/artefacts/a1");
+    expect(await blob.text()).toBe("ISO-10303-21;");
+    expect((calls[0]!.init.headers as Record<string, string>).Authorization).toBe("Bearer tok");
+  });
+});

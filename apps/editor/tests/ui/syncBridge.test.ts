@@ -79,4 +79,16 @@ describe("SyncBridge", () => {
     bridge.reject({ type: "reject", event_id: "e9", code: "unknown_element", message: "There is no element x." }, cmd);
     expect(t.rejected).toHaveBeenCalledWith("e9", "unknown_element", "There is no element x.", cmd);
   });
+
+  it("hands every job frame to the editor; only bakes move the status bar's progress", () => {
+    const { t } = target();
+    const onJob = vi.fn();
+    const bridge = new SyncBridge({ ...t, onJob });
+    bridge.job({ type: "job", id: 4, kind: "import", status: "running", progress: 0.3, stage: "geometry" });
+    expect(onJob).toHaveBeenCalledWith(expect.objectContaining({ id: 4, kind: "import" }));
+    expect(t.setJobProgress).not.toHaveBeenCalled();
+    bridge.job({ type: "job", id: 5, kind: "bake", status: "running", progress: 0.5 });
+    expect(onJob).toHaveBeenCalledTimes(2);
+    expect(t.setJobProgress).toHaveBeenCalledWith(0.5);
+  });
 });
