@@ -1,7 +1,9 @@
 """Relay one WebSocket to an upstream WebSocket, both directions, until either side closes.
 
 Used by the gateway (client -> sync-server) and by the embedded editor server (browser ->
-gateway), the way nginx relays `/ws/` in the self-host stack.
+gateway), the way nginx relays `/ws/` in the self-host stack. Downstream it moves at the
+client's pace: it holds at most RELAY_QUEUE messages from upstream (each up to a catch-up
+page), and TCP back-pressure does the rest, so a slow client costs a few megabytes here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from websockets.asyncio.client import connect
 # Returns None to forward the text, or a reply to send back instead of forwarding it.
 Inspector = Callable[[str], Awaitable[str | None]]
 
+RELAY_QUEUE = 4
+
 
 async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | None = None,
                 subprotocols: list[str] | None = None, accept_subprotocol: str | None = None,
@@ -26,7 +30,7 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
         upstream = await connect(
             upstream_url, additional_headers=headers or {}, max_size=max_size,
             subprotocols=subprotocols or None, open_timeout=open_timeout,
-            ping_interval=20, ping_timeout=20, compression=None)
+            ping_interval=20, ping_timeout=20, compression=None, max_queue=RELAY_QUEUE)
     except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
         status = getattr(getattr(exc, "response", None), "status_code", None)
         if status in (401, 403):

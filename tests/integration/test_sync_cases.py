@@ -1,4 +1,5 @@
-"""Field cases S1, S2, S4, S6, S7 and S10 (../shared/cases/CASES.md) against the real stack."""
+"""Field cases S1, S2, S4, S6, S7 and S10 (../shared/cases/CASES.md) against the real stack
+(S5 and S8 are in test_sync_s5_s8.py)."""
 
 from __future__ import annotations
 

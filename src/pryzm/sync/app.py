@@ -31,7 +31,7 @@ log = get("sync")
 
 HELLO_TIMEOUT = 15.0
 ROOM_IDLE_SECONDS = 300.0
-CATCHUP_PAGE_BYTES = 4 * 1024 * 1024
+CATCHUP_PAGE_BYTES = 1024 * 1024
 
 
 class SyncServer:

@@ -6,7 +6,11 @@
  * Reconnects with backoff (1 s .. 10 s, jitter) and resumes from the last applied seq; unacked
  * commands are re-sent after `welcome`, in issue order, with their original `event_id`.
  * A rejected command is dropped (never retried). Sends `ping` every 20 s and treats a silent
- * socket (no frame for 2.5 ping intervals) as dead.
+ * socket (no frame for 2.5 ping intervals) as dead. While the catch-up is still arriving
+ * (after `welcome`, before the page with `more: false`) it waits much longer
+ * (CATCH_UP_SILENCE_MS): on a slow link one page of a huge history, an imported mesh, can take
+ * longer than that to arrive, and dropping the socket would only start the same page again
+ * (case S5).
  */
 
 import { backoffDelay } from "./backoff";
@@ -60,12 +64,14 @@ export interface SyncOptions {
 }
 
 export const PING_INTERVAL_MS = 20_000;
+export const CATCH_UP_SILENCE_MS = 300_000;
 
 export class SyncClient {
   readonly pending: PendingCommands;
   private state: ConnectionState = "connecting";
   private socket: SocketLike | null = null;
   private ready = false; // `welcome` received on the current socket
+  private catchingUp = false; // `welcome` received, the last catch-up page not yet
   private attempt = 0;
   private stopped = true;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -148,6 +154,7 @@ export class SyncClient {
     switch (frame.type) {
       case "welcome":
         this.ready = true;
+        this.catchingUp = true;
         this.attempt = 0;
         this.setState("online");
         l.welcome?.(frame);
@@ -156,6 +163,7 @@ export class SyncClient {
         }
         break;
       case "events":
+        if (!frame.more) this.catchingUp = false;
         l.events?.(frame.events ?? [], Boolean(frame.more));
         break;
       case "event": {
@@ -189,7 +197,8 @@ export class SyncClient {
   private tick(): void {
     const socket = this.socket;
     if (!socket) return;
-    if (Date.now() - this.lastFrameAt > this.pingMs * 2.5) {
+    const patience = this.catchingUp ? Math.max(CATCH_UP_SILENCE_MS, this.pingMs * 2.5) : this.pingMs * 2.5;
+    if (Date.now() - this.lastFrameAt > patience) {
       this.abandon(socket);
       this.closed();
       return;
@@ -200,6 +209,7 @@ export class SyncClient {
   private closed(): void {
     this.socket = null;
     this.ready = false;
+    this.catchingUp = false;
     this.clearPing();
     if (this.stopped) return;
     this.setState("offline");
@@ -217,6 +227,7 @@ export class SyncClient {
     }
     this.socket = null;
     this.ready = false;
+    this.catchingUp = false;
     this.clearPing();
   }
 

@@ -172,6 +172,7 @@ describe("SyncClient", () => {
     const h = harness();
     h.client.start();
     const s = connect(h);
+    s.receive({ type: "events", events: [], more: false });
     vi.advanceTimersByTime(20_000);
     expect(s.frames().filter((f) => f.type === "ping")).toHaveLength(1);
     s.receive({ type: "pong" });
@@ -182,6 +183,36 @@ describe("SyncClient", () => {
     expect(h.client.connection).toBe("offline");
     vi.advanceTimersByTime(1000);
     expect(h.sockets).toHaveLength(2);
+  });
+
+  it("gives a catch-up in progress minutes between pages before it drops the socket (S5)", () => {
+    const h = harness();
+    h.client.start();
+    const s = connect(h, 90_000);
+    s.receive({ type: "events", events: [], more: true });
+    // A slow link: the next page (a big imported mesh) takes four minutes to arrive.
+    vi.advanceTimersByTime(240_000);
+    expect(h.client.connection).toBe("online");
+    expect(h.sockets).toHaveLength(1);
+    s.receive({ type: "events", events: [], more: false });
+    // Caught up: back to the usual 2.5 ping intervals of silence.
+    vi.advanceTimersByTime(60_000);
+    expect(h.client.connection).toBe("offline");
+  });
+
+  it("drops a catch-up that has been silent for five minutes, and is patient again on the next socket", () => {
+    const h = harness();
+    h.client.start();
+    connect(h, 90_000);
+    vi.advanceTimersByTime(300_000);
+    expect(h.client.connection).toBe("online");
+    vi.advanceTimersByTime(20_000);
+    expect(h.client.connection).toBe("offline");
+    vi.advanceTimersByTime(1000);
+    expect(h.sockets).toHaveLength(2);
+    const again = connect(h, 90_000);
+    vi.advanceTimersByTime(240_000);
+    expect(again.readyState).toBe(1);
   });
 
   it("stop closes the socket and does not reconnect", () => {
