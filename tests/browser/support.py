@@ -13,9 +13,7 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, WebSocketRoute, expect
-
-from pryzm.model import State, apply
-from pryzm.model.results import Event
+from tests.support.client import model_state
 
 VIEWPORT = {"width": 1400, "height": 860}
 
@@ -143,16 +141,7 @@ def person(browser: Browser, base_url: str, name: str, net: Net | None = None) -
 
 def server_hash(owner: Person, project_id: str) -> str:
     """The model hash the server's own domain core computes from the log (`State.hash()`)."""
-    state, after = State(), 0
-    while True:
-        page = owner.rest("GET", f"/v1/projects/{project_id}/events?after={after}&limit=5000").json()
-        for record in page["events"]:
-            event = record["event"]
-            apply(state, Event(type=event["type"],
-                               data={k: v for k, v in event.items() if k != "type"}))
-        after = page["next_after"]
-        if not page["more"]:
-            return state.hash()
+    return model_state(lambda path: owner.rest("GET", path), project_id).hash()
 
 
 def server_events(owner: Person, project_id: str) -> list[dict[str, Any]]:

@@ -10,10 +10,12 @@ import httpx
 import ifcopenshell
 import pytest
 from tests.support.client import Socket, User
+from tests.support.roundtrip import assert_same_building, room_with_door_and_window
 from tests.support.samples import SAMPLES
 
-pytestmark = pytest.mark.anyio
+from pryzm.interop.ifc_export import validate
 
+pytestmark = pytest.mark.anyio
 
 
 def upload(user: User, project_id: str, name: str, data: bytes) -> dict:
@@ -176,3 +178,42 @@ async def test_b5_raw_utf8_bytes_in_a_name_do_not_crash_the_bake_worker(stack, a
     await sock.send_command(wall(level, 100.0))
     await sock.wait_for(lambda: any(b["seq"] > last for b in sock.baked), 120, "a rebake")
     await sock.close()
+
+
+async def test_round_trip_through_the_services_draw_export_ifc4_import_into_a_new_project(
+        stack, ada):
+    """Issue 5's round trip as a user makes it: the building drawn command by command over
+    the socket, exported by an export job, downloaded, validated, uploaded into a new project
+    and imported by an import job; what comes back matches what was drawn."""
+    drawn = room_with_door_and_window()
+    pid = ada.create_project("Round trip: drawn")["id"]
+    sock = await Socket.open(stack.ws_url, pid, ada)
+    await sock.caught_up()
+    sent = [await sock.send_command(c) for c in drawn.commands]
+    await sock.wait_for(lambda: all(e in sock.acks for e in sent) or bool(sock.rejects))
+    assert not sock.rejects, sock.rejects
+    await sock.close()
+    on_server = ada.state(pid)
+    assert set(on_server.elements) == set(drawn.state.elements)
+
+    r = ada.post(f"/v1/projects/{pid}/exports", {"format": "ifc4"})
+    assert r.status_code == 202, r.text
+    export = wait_job(ada, pid, r.json()["id"])
+    assert export["status"] == "done", export
+    download = ada.get(export["result"]["url"])
+    assert download.status_code == 200
+    assert download.headers["content-disposition"] == 'attachment; filename="model-ifc4.ifc"'
+    model = ifcopenshell.file.from_string(download.text)
+    assert model.schema == "IFC4"
+    assert validate(model, express_rules=True) == []
+
+    again = ada.create_project("Round trip: imported")["id"]
+    up = upload(ada, again, export["result"]["filename"], download.content)
+    assert up["format"] == "ifc"
+    r = ada.post(f"/v1/projects/{again}/imports", {"upload_id": up["id"]})
+    job = wait_job(ada, again, r.json()["id"])
+    assert job["status"] == "done", job
+    assert job["result"]["report"]["as_reference_because"] == {}
+    back = ada.state(again)
+    assert_same_building(on_server, back)
+    assert "Erdgeschoss" in {level.name for level in back.levels.values()}

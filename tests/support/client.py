@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,9 +14,25 @@ import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
+from pryzm.model import State, apply
+from pryzm.model.results import Event
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def model_state(get: Callable[[str], httpx.Response], project_id: str) -> State:
+    """The project's model as the server's own domain core folds its log, read page by page
+    through `GET /v1/projects/{id}/events`."""
+    state, after = State(), 0
+    while True:
+        page = get(f"/v1/projects/{project_id}/events?after={after}&limit=5000").json()
+        for record in page["events"]:
+            apply(state, Event.parse(record["event"]))
+        after = page["next_after"]
+        if not page["more"]:
+            return state
 
 
 @dataclass
@@ -62,6 +79,9 @@ class User:
     def add_member(self, project_id: str, user: User, role: str = "editor") -> None:
         r = self.post(f"/v1/projects/{project_id}/members", {"user_id": user.id, "role": role})
         assert r.status_code == 201, r.text
+
+    def state(self, project_id: str) -> State:
+        return model_state(self.get, project_id)
 
     def first_level(self, project_id: str) -> str:
         events = self.get(f"/v1/projects/{project_id}/events").json()["events"]

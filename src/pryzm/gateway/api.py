@@ -234,9 +234,13 @@ async def artefact(project_id: str, artefact_id: str, user: User, request: Reque
                               _uuid(artefact_id, "artefact"))
     if row is None:
         raise ApiError(404, "unknown_artefact", f"There is no artefact {artefact_id}.")
+    headers = {"ETag": f'"{row["sha256"]}"'}
+    if row["kind"].startswith("export_"):  # a file to save: model-ifc4.ifc, model-glb.glb...
+        extension = row["key"].rsplit(".", 1)[-1]
+        headers["Content-Disposition"] = \
+            f'attachment; filename="model-{row["kind"].removeprefix("export_")}.{extension}"'
     return await _stream(request, row["key"], row["content_type"],
-                         "private, max-age=31536000, immutable",
-                         {"ETag": f'"{row["sha256"]}"'})
+                         "private, max-age=31536000, immutable", headers)
 
 
 @router.post("/projects/{project_id}/uploads", status_code=201, response_model=schemas.Upload,

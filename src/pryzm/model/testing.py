@@ -6,7 +6,8 @@
     b.opening(wall, offset=1.0, kind="door")
 
 Ids are deterministic UUIDs (a counter), so keys and hashes are stable from run to run.
-A rejected command raises `Rejected` carrying the `Rejection`.
+A rejected command raises `Rejected` carrying the `Rejection`. `commands` keeps what was
+applied, to send the same model through the real services.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class ModelBuilder:
     def __init__(self, state: State | None = None, seed: int = 0) -> None:
         self.state = state or State()
         self.events: list[Event] = []
+        self.commands: list[dict[str, Any]] = []
         self.level_id: str | None = None
         self._counter = seed << 32
 
@@ -41,6 +43,7 @@ class ModelBuilder:
             raise Rejected(result)
         apply_all(self.state, result)
         self.events.extend(result)
+        self.commands.append(command)
         return result
 
     def _place(self, command: str, **fields: Any) -> str:
