@@ -1,5 +1,6 @@
 """Issue 4: draw a closed room of four chained walls with the wall tool (snap cues and live
-dimensions while drawing), then undo and redo the last wall with the keyboard."""
+dimensions while drawing), undo and redo the last wall with the keyboard, then fill the space
+the walls close with a room in one click of the room tool."""
 
 from __future__ import annotations
 
@@ -62,4 +63,18 @@ def test_four_chained_walls_close_a_room_and_undo_redo_each(shared_stack, browse
     assert page.evaluate("window.__pryzm.undoDepth()") == {"undo": 4, "redo": 0}
     # 1 level + 4 walls + undo + redo: every step is a command in the log.
     assert page.evaluate("window.__pryzm.headSeq()") == 7
+
+    # The room tool finds the space the walls close: hover shows its area, a click fills it.
+    page.keyboard.press("r")
+    pt = page.evaluate("window.__pryzm.planToScreen(2.2, 1.7)")
+    page.mouse.move(pt["x"], pt["y"])
+    expect(page.get_by_test_id("status-hint")).to_contain_text("filling this space")
+    page.mouse.click(pt["x"], pt["y"])
+    page.wait_for_function("window.__pryzm.elementCount('room') === 1")
+    settled(page)
+    (room,) = elements(page, "room")
+    assert {tuple(p) for p in room["boundary"]} == {(0.1, 0.1), (4.9, 0.1), (4.9, 3.9), (0.1, 3.9)}
+    assert room["name"] == "Room" and room["number"] == "1"
+    page.keyboard.press("Control+z")
+    page.wait_for_function("window.__pryzm.elementCount('room') === 0")
     ada.context.close()

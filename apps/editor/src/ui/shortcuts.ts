@@ -22,6 +22,7 @@ export const HELP: [string, string][] = [
   ["Drag", "Move the selection (select tool); on empty space: selection box"],
   ["Esc", "Cancel the current drawing / clear the selection"],
   ["Enter", "Finish a slab or room; apply a typed length"],
+  ["Click inside walls", "Room tool: a room filling the space (Shift click: draw its outline)"],
   ["4.5<90 Enter", "While drawing a wall: a 4.5 m wall at 90°"],
   ["Alt (held)", "Snap to the grid only"],
   ["Wheel / right drag / Space drag", "Zoom / pan the plan"],

@@ -29,7 +29,7 @@ export class StatusBar {
   private readonly online = h("span", { class: "status online", testid: "online-users", title: "Online in this project" });
   private readonly seq = h("span", { class: "status", testid: "head-seq" }, "seq 0");
   private readonly bake = h("span", { class: "status", testid: "bake-status" }, "not baked yet");
-  private readonly hint = h("span", { class: "status hint" });
+  private readonly hint = h("span", { class: "status hint", testid: "status-hint" });
   private readonly message = h("span", { class: "status message", testid: "status-message", role: "status" });
 
   constructor() {

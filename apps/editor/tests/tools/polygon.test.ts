@@ -4,7 +4,7 @@ import { DeleteTool } from "../../src/tools/delete";
 import { RoomTool } from "../../src/tools/room";
 import { SlabTool } from "../../src/tools/slab";
 import { parseLengthAngle } from "../../src/tools/typedInput";
-import { FakeToolContext, L0, NONE } from "./fakeContext";
+import { FakeToolContext, L0, NONE, SHIFT } from "./fakeContext";
 
 const corners = (tool: SlabTool | RoomTool, pts: [number, number][]) => pts.forEach((p) => tool.pointerDown(p, NONE));
 
@@ -70,5 +70,47 @@ describe("typed length and angle", () => {
     expect(parseLengthAngle(".5@30")).toEqual({ length: 0.5, angle: 30 });
     expect(parseLengthAngle("0")).toBeNull();
     expect(parseLengthAngle("3..")).toBeNull();
+  });
+});
+
+describe("RoomTool inside walls", () => {
+  const walls = (ctx: FakeToolContext) =>
+    ctx.given(
+      ...([[0, 0], [6, 0], [6, 4], [0, 4]] as [number, number][]).map((p, i, all) => ({
+        type: "place_wall" as const,
+        id: `00000000-0000-4000-8000-00000000010${i}`,
+        level_id: L0,
+        start: p,
+        end: all[(i + 1) % all.length]!,
+        thickness: 0.2,
+      })),
+    );
+
+  it("shows the space under the pointer and fills it with a room on click", () => {
+    const ctx = walls(new FakeToolContext());
+    const tool = new RoomTool(ctx);
+    tool.pointerMove([2.5, 1.5], NONE);
+    expect(ctx.previewed?.labels?.[0]?.text).toBe("22.04 m²");
+    expect(ctx.lastHint).toMatch(/click to place a room filling this space/);
+    tool.pointerDown([2.5, 1.5], NONE);
+    expect(ctx.issued).toHaveLength(1);
+    const room = ctx.issued[0] as { type: string; boundary: [number, number][]; number: string };
+    expect(room).toMatchObject({ type: "place_room", level_id: L0, name: "Room", number: "1" });
+    expect(new Set(room.boundary.map((p) => p.join(",")))).toEqual(new Set(["0.1,0.1", "5.9,0.1", "5.9,3.9", "0.1,3.9"]));
+    expect(tool.corners).toEqual([]);
+  });
+
+  it("draws an outline instead with Shift, or outside the walls", () => {
+    const ctx = walls(new FakeToolContext());
+    const tool = new RoomTool(ctx);
+    tool.pointerDown([1, 1], SHIFT);
+    expect(ctx.issued).toEqual([]);
+    expect(tool.corners).toEqual([[1, 1]]);
+    // Once an outline is started, clicks inside the walls are its corners.
+    corners(tool, [[3, 1], [3, 3]]);
+    tool.keyDown("Enter", NONE);
+    expect(ctx.issued[0]).toMatchObject({ type: "place_room", boundary: [[1, 1], [3, 1], [3, 3]] });
+    tool.pointerDown([9, 9], NONE);
+    expect(tool.corners).toEqual([[9, 9]]);
   });
 });
