@@ -30,3 +30,10 @@ def detect(head: bytes, filename: str = "") -> str | None:
     if _DXF_ASCII.match(head) or (_DXF_ANY_GROUP.match(head) and b"SECTION" in head[:256]):
         return "dxf"
     return None
+
+
+def file_stem(name: str) -> str:
+    """A file name stem made of a project's name: letters (any script), digits, spaces, `-`
+    and `_`; anything else becomes `_`; `model` when nothing is left."""
+    stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip(" _")
+    return stem[:100] or "model"

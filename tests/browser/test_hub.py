@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from playwright.sync_api import expect
-from tests.browser.support import person
+from tests.browser.support import open_project, person
 
 pytestmark = pytest.mark.browser
 
@@ -63,3 +63,32 @@ def test_rename_archive_and_manage_members(shared_stack, browser, page_errors):
     expect(dialog).to_have_count(0)
     ada.context.close()
     zed.context.close()
+
+
+def test_sign_out_from_a_project_then_the_same_name_finds_its_projects(shared_stack, browser,
+                                                                       page_errors):
+    kim = person(browser, shared_stack.url, "Kim Sign-Out")
+    page = kim.page
+    page_errors(page)
+    pid = kim.create_project("Kim's house")
+    open_project(page, shared_stack.url, pid)
+
+    page.get_by_test_id("sign-out").click()
+    expect(page.get_by_test_id("login-name")).to_be_visible()
+    assert page.evaluate("location.pathname") == "/"  # not the project: others may sign in next
+    expect(page.get_by_test_id("login-shim-note")).to_contain_text("same name")
+
+    # Someone else signs in on the same screen: the hub, and no error about Kim's project.
+    page.get_by_test_id("login-name").fill("Lee Next")
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("project-list")).to_be_visible()
+    expect(page.get_by_test_id("user-name")).to_have_text("Lee Next")
+    expect(page.locator(f"[data-project-id='{pid}']")).to_have_count(0)
+    expect(page.locator(".toast-error")).to_have_count(0)
+
+    # Kim again, typed differently: the same account, the same projects.
+    page.get_by_test_id("sign-out").click()
+    page.get_by_test_id("login-name").fill("kim  sign-out")
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(f"[data-project-id='{pid}']")).to_be_visible()
+    kim.context.close()

@@ -146,7 +146,7 @@ def test_import_an_ifc_sample_in_the_dialog_see_it_and_export_it_as_ifc4(
     with page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename == "model-ifc4.ifc"
+    assert download.suggested_filename == f"Import {slug}-ifc4.ifc"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     exported = ifcopenshell.open(str(path))

@@ -202,10 +202,19 @@ async def test_round_trip_through_the_services_draw_export_ifc4_import_into_a_ne
     assert export["status"] == "done", export
     download = ada.get(export["result"]["url"])
     assert download.status_code == 200
-    assert download.headers["content-disposition"] == 'attachment; filename="model-ifc4.ifc"'
+    assert download.headers["content-disposition"] == (
+        'attachment; filename="Round trip_ drawn-ifc4.ifc"; '
+        "filename*=UTF-8''Round%20trip_%20drawn-ifc4.ifc")
+    assert export["result"]["filename"] == "Round trip_ drawn.ifc"
     model = ifcopenshell.file.from_string(download.text)
     assert model.schema == "IFC4"
     assert validate(model, express_rules=True) == []
+    # The header names the project, who exported it and from what.
+    header = model.header.file_name
+    assert header.name == "Round trip_ drawn.ifc"
+    assert header.author == ("Ada",)
+    assert header.originating_system.startswith("PRYZM ")
+    assert model.by_type("IfcProject")[0].Name == "Round trip: drawn"
 
     again = ada.create_project("Round trip: imported")["id"]
     up = upload(ada, again, export["result"]["filename"], download.content)

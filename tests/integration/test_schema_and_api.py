@@ -107,3 +107,15 @@ def test_h5_a_service_whose_migration_fails_exits_non_zero_naming_it(stack, tmp_
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "0001_init" in result.stdout + result.stderr
+
+
+def test_signing_in_again_with_the_same_name_is_the_same_user(stack):
+    first = User.sign_in(stack.url, "Grace Hopper")
+    pid = first.create_project("Harvard Mark I")["id"]
+    again = User.sign_in(stack.url, "  grace   HOPPER ")
+    assert again.id == first.id and again.token != first.token
+    assert again.display_name == "grace HOPPER"
+    assert pid in {p["id"] for p in again.get("/v1/projects").json()}
+    other = User.sign_in(stack.url, "Grace Murray")
+    assert other.id != first.id
+    assert pid not in {p["id"] for p in other.get("/v1/projects").json()}

@@ -146,6 +146,13 @@ class App {
     this.render();
   }
 
+  /** The Sign out button: back to the start, not to this project (whoever signs in next may
+   * not be a member). An expired session (signOut alone) keeps the page to come back to. */
+  private signOutByChoice(): void {
+    history.replaceState(null, "", "/");
+    this.signOut();
+  }
+
   private async loadUser(): Promise<void> {
     try {
       this.userName = (await this.rest.me()).display_name;
@@ -170,7 +177,7 @@ class App {
       projectName && h("span", { class: "project-title" }, projectName),
       h("span", { class: "spacer" }),
       signedIn && this.userName && h("span", { class: "muted user", testid: "user-name" }, this.userName),
-      signedIn && h("button", { class: "ghost", onclick: () => this.signOut() }, "Sign out"),
+      signedIn && h("button", { class: "ghost", testid: "sign-out", onclick: () => this.signOutByChoice() }, "Sign out"),
     );
   }
 }

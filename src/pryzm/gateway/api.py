@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import uuid
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from pryzm.errors import ApiError, ObjectMissing
+from pryzm.formats import file_stem
 from pryzm.gateway import schemas
 from pryzm.gateway.auth import Identity, bearer_from_header, issue_token
 from pryzm.store import artefacts, projects, uploads
@@ -68,14 +70,16 @@ async def auth_config(request: Request) -> dict[str, Any]:
 
 @router.post("/auth/session", response_model=schemas.Session, tags=["auth"])
 async def sign_in(body: schemas.SessionRequest, request: Request) -> schemas.Session:
-    """Test-shim sign-in: a display name becomes a user and a signed session token."""
+    """Test-shim sign-in: a display name is a user (the same name, the same user, made on
+    first use) and gets a signed session token. No password: for trusted networks and tests;
+    refused when PRYZM_ENV=production."""
     ctx = _ctx(request)
     if not ctx.auth.shim_enabled:
         raise ApiError(403, "shim_disabled", "Display-name sign-in is off in production.")
-    name = body.display_name.strip()
+    name = " ".join(body.display_name.split())
     if not name:
         raise ApiError(422, "invalid_request", "The display name is empty.")
-    row = await projects.create_user(ctx.db, name)
+    row = await projects.shim_user(ctx.db, name)
     user = schemas.User(id=str(row["id"]), display_name=row["display_name"])
     token = issue_token(ctx.settings.require_secret(), user.id, user.display_name,
                         ctx.settings.token_ttl_hours)
@@ -235,10 +239,12 @@ async def artefact(project_id: str, artefact_id: str, user: User, request: Reque
     if row is None:
         raise ApiError(404, "unknown_artefact", f"There is no artefact {artefact_id}.")
     headers = {"ETag": f'"{row["sha256"]}"'}
-    if row["kind"].startswith("export_"):  # a file to save: model-ifc4.ifc, model-glb.glb...
+    if row["kind"].startswith("export_"):  # a file to save: House-ifc4.ifc, House-glb.glb...
         extension = row["key"].rsplit(".", 1)[-1]
+        name = f'{file_stem(project["name"])}-{row["kind"].removeprefix("export_")}.{extension}'
+        ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
         headers["Content-Disposition"] = \
-            f'attachment; filename="model-{row["kind"].removeprefix("export_")}.{extension}"'
+            f'attachment; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(name)}'
     return await _stream(request, row["key"], row["content_type"],
                          "private, max-age=31536000, immutable", headers)
 

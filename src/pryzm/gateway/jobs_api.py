@@ -121,7 +121,8 @@ async def start_export(project_id: str, body: ExportRequest, user: User,
     the job's result names the artefact to download."""
     project = await member_project(request, project_id, user)
     pid = str(project["id"])
-    payload: dict[str, Any] = {"format": body.format, "project_name": project["name"]}
+    payload: dict[str, Any] = {"format": body.format, "project_name": project["name"],
+                               "author": user.display_name}
     if body.level_id:
         payload["level_id"] = _uuid(body.level_id, "level")
     job_id = await jobs.enqueue(_ctx(request).db, project_id=pid, kind="export",

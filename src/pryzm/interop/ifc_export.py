@@ -45,6 +45,7 @@ import ifcopenshell.util.shape_builder
 import ifcopenshell.validate
 import numpy as np
 
+from pryzm.formats import file_stem
 from pryzm import __version__
 from pryzm.interop.errors import ExportFailed
 from pryzm.interop.hookspecs import Exported
@@ -73,6 +74,7 @@ def guid(element_id: str) -> str:
 def export_ifc(state: State, schema: str, options: dict[str, Any]) -> Exported:
     writer = _Writer(state, schema, options.get("project_name") or "PRYZM project")
     model = writer.write()
+    _header(model, writer.name, str(options.get("author") or ""))
     errors = validate(model)
     if errors:
         raise ExportFailed("export_invalid", f"The IFC export failed validation: {errors[0]}",
@@ -84,6 +86,15 @@ def export_ifc(state: State, schema: str, options: dict[str, Any]) -> Exported:
     return Exported(data, "application/x-step", "ifc",
                     {"schema": schema, "counts": dict(sorted(writer.counts.items())),
                      "skipped": writer.skipped, "validation_errors": 0})
+
+
+def _header(model: ifcopenshell.file, project_name: str, author: str) -> None:
+    """The STEP header says what the file is, who exported it and from what."""
+    name = model.header.file_name
+    name.name = f"{file_stem(project_name)}.ifc"
+    name.author = (author,)
+    name.organization = ("",)
+    name.originating_system = f"PRYZM {_VERSION}"
 
 
 def validate(model: ifcopenshell.file, express_rules: bool = False) -> list[str]:

@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 import websockets
 from websockets.asyncio.client import connect
 
+from pryzm.formats import file_stem
 from pryzm.errors import ObjectMissing
 from pryzm.internal import HEADER, internal_token
 from pryzm.interop import export_model, split_batches
@@ -96,7 +97,7 @@ async def run_export(job, progress: Progress, *, db: Database,
                            {"known": sorted(EXPORT_FORMATS)})
     await progress(0.05, "reading the project")
     state = await event_log.replay(db, job.project_id, State())
-    options = {k: v for k, v in job.payload.items() if k in ("level_id", "project_name")}
+    options = {k: v for k, v in job.payload.items() if k in ("level_id", "project_name", "author")}
     await progress(0.2, f"writing {fmt}")
     exported = await asyncio.to_thread(export_model, state, EXPORT_FORMATS[fmt], options)
     await progress(0.9, "storing")
@@ -106,7 +107,7 @@ async def run_export(job, progress: Progress, *, db: Database,
                                          seq=state.seq, kind=f"export_{fmt}", stored=stored,
                                          content_type=exported.content_type)
     return {"artefact_id": artefact_id, "format": fmt, "size": stored.size,
-            "sha256": stored.sha256, "seq": state.seq, "filename": f"model.{exported.extension}",
+            "sha256": stored.sha256, "seq": state.seq, "filename": f"{file_stem(str(job.payload.get('project_name') or ''))}.{exported.extension}",
             "url": f"/v1/projects/{job.project_id}/artefacts/{artefact_id}",
             "report": exported.report}
 

@@ -14,10 +14,12 @@ from pryzm.store.events import append_in
 ROLES = ("owner", "editor", "viewer")
 
 
-async def create_user(db: Database, display_name: str) -> dict[str, Any]:
+async def shim_user(db: Database, display_name: str) -> dict[str, Any]:
+    """The user the test shim signs in for `display_name`, made on first use."""
+    subject = " ".join(display_name.split()).casefold()
     async with db.connection() as conn:
-        cur = await conn.execute(q("insert_user"), {"id": uuid.uuid4(),
-                                                    "display_name": display_name})
+        cur = await conn.execute(q("shim_user"), {"id": uuid.uuid4(), "subject": subject,
+                                                  "display_name": display_name})
         return await cur.fetchone()
 
 

@@ -51,6 +51,9 @@ export class View3D {
   private lastTriangles = 0;
   /** The user has orbited, panned or zoomed: stop framing the model automatically. */
   userMoved = false;
+  /** What the last fit framed, until the user moves the camera: a resize frames it again, so
+   * switching from 3D only to side by side does not crop it. */
+  private framed: Box3 | null = null;
   private frames = 0;
   private readonly resizeObserver: ResizeObserver;
   private frame = 0;
@@ -74,6 +77,7 @@ export class View3D {
     this.controls.addEventListener("change", () => this.invalidate());
     this.controls.addEventListener("start", () => {
       this.userMoved = true;
+      this.framed = null;
       this.setEdges(this.lastTriangles < HEAVY_TRIANGLES);
     });
     this.controls.addEventListener("end", () => this.setEdges(true));
@@ -197,6 +201,12 @@ export class View3D {
     const b = box ?? new Box3().setFromObject(this.content);
     for (const o of this.extra) if (o.visible) b.union(new Box3().setFromObject(o));
     if (b.isEmpty()) return false;
+    this.framed = b.clone();
+    this.frame3d(b);
+    return true;
+  }
+
+  private frame3d(b: Box3): void {
     const center = b.getCenter(new Vector3());
     const radius = Math.max(b.getSize(new Vector3()).length() / 2, 1);
     const vfov = (this.camera.fov * Math.PI) / 180;
@@ -211,7 +221,6 @@ export class View3D {
     this.controls.update();
     this.fitGrid(center, radius);
     this.invalidate();
-    return true;
   }
 
   invalidate(): void {
@@ -243,6 +252,7 @@ export class View3D {
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
     this.renderer?.setSize(w, h, false);
+    if (this.framed) this.frame3d(this.framed);
     this.invalidate();
   }
 }

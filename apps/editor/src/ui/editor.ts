@@ -526,7 +526,8 @@ export class Editor implements BridgeTarget {
       const manifest = await this.deps.rest.latestBake(this.deps.projectId);
       if (manifest) await this.scene3d.show(manifest);
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 401)) {
+      // 401: signed out; 403 / 404: the access check closes the editor with its own message.
+      if (!(err instanceof ApiError && [401, 403, 404].includes(err.status))) {
         this.notify(`Could not load the latest bake: ${err instanceof Error ? err.message : String(err)}`, "error");
       }
     } finally {

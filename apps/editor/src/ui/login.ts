@@ -28,7 +28,8 @@ export function loginScreen(rest: RestClient, opts: LoginOptions): HTMLElement {
   }
   const name = h("input", { id: "login-name", testid: "login-name", type: "text", autocomplete: "nickname", placeholder: "e.g. Ada Lovelace", maxlength: "100", required: true });
   const submit = h("button", { type: "submit", class: "primary", testid: "login-submit" }, "Sign in");
-  const form = h("form", { class: "card login-card" }, ...head, h("label", { for: "login-name" }, "Display name"), name, error, submit);
+  const note = h("p", { class: "muted small", testid: "login-shim-note" }, "No password on this server: your name is your account, so sign in with the same name to find your projects again.");
+  const form = h("form", { class: "card login-card" }, ...head, h("label", { for: "login-name" }, "Display name"), name, note, error, submit);
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const displayName = name.value.trim();

@@ -28,8 +28,8 @@ export class Toolbar {
       const b = h("button", { class: "tool", testid: `tool-${tool}`, title: `${label} (${key})`, "aria-pressed": "false", onclick: () => actions.tool(tool) }, label, h("kbd", null, key));
       this.buttons.set(tool, b);
     }
-    this.undoButton = h("button", { class: "tool", testid: "undo", title: "Undo (Ctrl Z)", onclick: () => actions.undo() }, "Undo");
-    this.redoButton = h("button", { class: "tool", testid: "redo", title: "Redo (Ctrl Shift Z)", onclick: () => actions.redo() }, "Redo");
+    this.undoButton = h("button", { class: "tool", testid: "undo", title: "Undo (Ctrl Z)", "aria-label": "Undo", onclick: () => actions.undo() }, "↶");
+    this.redoButton = h("button", { class: "tool", testid: "redo", title: "Redo (Ctrl Shift Z)", "aria-label": "Redo", onclick: () => actions.redo() }, "↷");
     const mode = (m: ViewMode, label: string, key: string) => {
       const b = h("button", { class: "tool seg", testid: `view-mode-${m}`, title: `${label} (${key})`, "aria-pressed": "false", onclick: () => actions.viewMode(m) }, label);
       this.modes.set(m, b);

@@ -1,5 +1,9 @@
--- name: insert_user
-INSERT INTO users (id, display_name) VALUES (%(id)s, %(display_name)s)
+-- name: shim_user
+-- The test shim's user of a display name: the same name (any case, any spacing) is the same
+-- user, so signing in again finds one's projects.
+INSERT INTO users (id, display_name, issuer, subject)
+VALUES (%(id)s, %(display_name)s, 'pryzm:shim', %(subject)s)
+ON CONFLICT (issuer, subject) DO UPDATE SET display_name = EXCLUDED.display_name
 RETURNING id, display_name, created_at
 
 -- name: get_user
