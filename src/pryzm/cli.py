@@ -70,8 +70,9 @@ def serve(service: Annotated[str, typer.Argument(help="gateway | sync | bake | w
         port = settings.web_port
     config = uvicorn.Config(
         create_app(settings), host=settings.bind_host, port=port, lifespan="on",
-        log_level="warning", ws_max_size=settings.max_message_bytes, ws_ping_interval=20,
-        ws_ping_timeout=20, timeout_graceful_shutdown=5, access_log=False)
+        log_level="warning", ws_max_size=settings.max_message_bytes,
+        ws_ping_interval=settings.ping_interval, ws_ping_timeout=settings.ping_interval,
+        timeout_graceful_shutdown=5, access_log=False)
     server = uvicorn.Server(config)
     server.run()
     if not server.started:

@@ -53,6 +53,7 @@ class Settings:
     max_upload_bytes: int = 524_288_000
     catchup_page_size: int = 500
     ping_interval: float = 20.0
+    bakes_kept: int = 10
     token_ttl_hours: int = 24 * 14
     editor_dist: Path = _default_editor_dist()
     log_format: str = "console"

@@ -25,12 +25,13 @@ RELAY_QUEUE = 4
 async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | None = None,
                 subprotocols: list[str] | None = None, accept_subprotocol: str | None = None,
                 max_size: int = 16 * 1024 * 1024, inspect: Inspector | None = None,
-                open_timeout: float = 10.0) -> None:
+                open_timeout: float = 10.0, ping_interval: float = 20.0) -> None:
     try:
         upstream = await connect(
             upstream_url, additional_headers=headers or {}, max_size=max_size,
             subprotocols=subprotocols or None, open_timeout=open_timeout,
-            ping_interval=20, ping_timeout=20, compression=None, max_queue=RELAY_QUEUE)
+            ping_interval=ping_interval, ping_timeout=ping_interval, compression=None,
+            max_queue=RELAY_QUEUE)
     except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
         status = getattr(getattr(exc, "response", None), "status_code", None)
         if status in (401, 403):

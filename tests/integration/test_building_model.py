@@ -1,10 +1,14 @@
 """Issue 3 through the running stack: a room of four walls with a door and a window, a slab
-and a room; quantities as computed by hand; a moved wall re-bakes only what it touches."""
+and a room; quantities as computed by hand; a moved wall re-bakes only what it touches; old
+bakes are pruned."""
 
 from __future__ import annotations
 
+import asyncio
+
+import psycopg
 import pytest
-from tests.support.client import Socket, User, new_id
+from tests.support.client import Socket, User, new_id, wall
 
 pytestmark = pytest.mark.anyio
 
@@ -75,4 +79,49 @@ async def test_a_drawn_room_bakes_with_hand_computed_quantities(stack, ada: User
     assert changed == {walls[1], walls[0], walls[2], window}
     fetched = ada.get(f"/v1/projects/{pid}/geom/{after[walls[1]]}")
     assert fetched.status_code == 200 and fetched.content[:4] == b"glTF"
+    await sock.close()
+
+
+async def test_a_project_keeps_its_newest_bakes_and_deletes_older_ones(stack, ada: User):
+    """Every edit bakes a manifest (and a model GLB): the store keeps a project's newest
+    PRYZM_BAKES_KEPT (10) bakes and deletes the rest, rows and objects alike."""
+    pid = ada.create_project("Many bakes")["id"]
+    level = ada.first_level(pid)
+    sock = await Socket.open(stack.ws_url, pid, ada)
+    await sock.caught_up()
+    for i in range(14):  # one at a time: each edit its own bake
+        event_id = await sock.send_command(wall(level, i * 5.0))
+        await sock.wait_for(lambda: event_id in sock.acks)
+        await _bake_at(sock, sock.acks[event_id]["seq"])
+    head = 15
+
+    def rows() -> dict[str, list[tuple[int, str]]]:
+        with psycopg.connect(stack.database_url()) as conn:
+            found = conn.execute("SELECT kind, seq, key FROM artefacts WHERE project_id = %s "
+                                 "ORDER BY seq", (pid,)).fetchall()
+        out: dict[str, list[tuple[int, str]]] = {}
+        for kind, seq, key in found:
+            out.setdefault(kind, []).append((seq, key))
+        return out
+
+    async def pruned() -> dict[str, list[tuple[int, str]]]:
+        # The newest bake's model GLB and pruning come a moment after its `baked`.
+        for _ in range(100):
+            now = rows()
+            if [s for s, _ in now.get("manifest", [])] == list(range(head - 9, head + 1)) \
+                    and head in [s for s, _ in now.get("model_glb", [])]:
+                return now
+            await asyncio.sleep(0.1)
+        raise AssertionError(rows())
+
+    kept = await pruned()
+    assert all(s > head - 10 for s, _ in kept["model_glb"])
+    objects = stack.home / "objects"
+    bakes = {p.name for p in (objects / "projects" / pid / "bakes").iterdir()}
+    assert bakes == {key.rsplit("/", 1)[-1] for entries in kept.values() for _, key in entries}
+    assert ada.get(f"/v1/projects/{pid}/bakes/latest").json()["seq"] == head
+    # Meshes are shared and stay: the newest manifest's all download.
+    latest = ada.get(f"/v1/projects/{pid}/bakes/latest").json()
+    for element in latest["elements"]:
+        assert ada.get(f"/v1/projects/{pid}/geom/{element['mesh']}").status_code == 200
     await sock.close()

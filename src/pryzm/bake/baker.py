@@ -81,5 +81,15 @@ class Baker:
                                       content_type="model/gltf-binary")
 
 
+    async def prune(self, project_id: str, keep: int) -> int:
+        """Delete the project's bakes before its newest `keep` (rows first: an object left
+        behind by a failed delete is only litter, a row without its object would be a 404).
+        Meshes (`geom/`) are shared and content-addressed, and stay."""
+        keys = await artefacts.prune_bakes(self.db, project_id, keep)
+        for key in keys:
+            await self.objects.delete(key)
+        return len(keys)
+
+
 def _prefix(project_id: str, seq: int) -> str:
     return f"projects/{project_id}/bakes/{seq}"

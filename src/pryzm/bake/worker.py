@@ -162,6 +162,7 @@ class Worker:
         if not await jobs.bake_queued(self.db, job.project_id):
             result["glb_artefact"] = await self.baker.store_model_glb(job.project_id,
                                                                       outcome.seq, job.id)
+        result["pruned"] = await self.baker.prune(job.project_id, self.settings.bakes_kept)
         return result
 
     @property

@@ -138,7 +138,8 @@ async def _project_socket(ctx: Context, ws: WebSocket, project_id: str) -> None:
                  "x-pryzm-user-name": quote(user.display_name),
                  "x-pryzm-role": role},
         accept_subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None,
-        max_size=settings.max_message_bytes, inspect=inspect)
+        max_size=settings.max_message_bytes, inspect=inspect,
+        ping_interval=settings.ping_interval)
 
 
 def _event_id_of(text: str) -> str | None:

@@ -36,3 +36,11 @@ async def for_seq(db: Database, project_id: str, kind: str, seq: int) -> dict[st
     async with db.connection() as conn:
         return await (await conn.execute(q("artefact_for_seq"), {
             "project_id": project_id, "kind": kind, "seq": seq})).fetchone()
+
+
+async def prune_bakes(db: Database, project_id: str, keep: int) -> list[str]:
+    """Forget the project's bakes before its newest `keep`; the object keys to delete."""
+    async with db.connection() as conn:
+        rows = await (await conn.execute(q("prune_bakes"), {
+            "project_id": project_id, "keep": max(1, keep)})).fetchall()
+    return [row["key"] for row in rows]

@@ -59,7 +59,7 @@ def create_app(settings: Settings) -> Starlette:
         scheme = "wss" if base.scheme == "https" else "ws"
         offered = list(ws.scope.get("subprotocols") or [])
         await relay(ws, f"{scheme}://{base.netloc}{ws.url.path}", subprotocols=offered,
-                    max_size=settings.max_message_bytes)
+                    max_size=settings.max_message_bytes, ping_interval=settings.ping_interval)
 
     async def spa(request: Request):
         path = request.path_params.get("path", "")

@@ -16,3 +16,13 @@ FROM artefacts WHERE id = %(id)s AND project_id = %(project_id)s
 SELECT id, key FROM artefacts
 WHERE project_id = %(project_id)s AND kind = %(kind)s AND seq = %(seq)s
 ORDER BY created_at DESC LIMIT 1
+
+-- name: prune_bakes
+-- A project's bake outputs (manifests, model GLBs) of seqs before its newest %(keep)s bakes.
+DELETE FROM artefacts
+WHERE project_id = %(project_id)s AND kind IN ('manifest', 'model_glb')
+  AND seq < (SELECT min(seq) FROM (
+      SELECT DISTINCT seq FROM artefacts
+      WHERE project_id = %(project_id)s AND kind = 'manifest'
+      ORDER BY seq DESC LIMIT %(keep)s) AS newest)
+RETURNING key
