@@ -157,7 +157,8 @@ export class PlanView {
       if (e.kind === "reference") for (const t of e.texts.slice(0, 100)) this.roomLabels.push({ at: t.position, text: t.text, kind: "info" });
       if (e.kind !== "room" || e.boundary.length < 3) continue;
       const area = Math.abs(polygonArea(e.boundary));
-      this.roomLabels.push({ at: centroid(e.boundary), text: `${e.number ? `${e.number} · ` : ""}${e.name} · ${area.toFixed(1)} m²`, kind: "room" });
+      // A room tag: number and name over the area, centred on the room.
+      this.roomLabels.push({ at: centroid(e.boundary), text: `${e.number ? `${e.number} ` : ""}${e.name}\n${area.toFixed(1)} m²`, kind: "room" });
     }
     this.invalidate();
   }

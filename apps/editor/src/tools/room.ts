@@ -1,13 +1,14 @@
 /**
  * The room tool. Inside a space closed by walls, the space lights up with its area and a click
- * places a room that fills it (to the walls' inner faces); anywhere else, or with Shift held,
- * clicks draw the room's outline corner by corner (see polygon.ts). Rooms are named "Room" and
+ * places a room that fills it (to the walls' inner faces); anywhere else (on a wall face or
+ * corner too), or with Shift held, clicks draw the room's outline corner by corner (see
+ * polygon.ts). Rooms are named "Room" and
  * numbered after the rooms already on the level (1, 2, 3, ...).
  */
 
 import type { Wall } from "../model/elements";
 import type { Point2 } from "../net/protocol";
-import { centroid, polygonArea } from "../model/geometry";
+import { centroid, distanceToRing, polygonArea } from "../model/geometry";
 import { enclosedSpaces, spaceAt } from "../model/spaces";
 import { PolygonTool } from "./polygon";
 import type { PointerInfo } from "./tool";
@@ -61,6 +62,9 @@ export class RoomTool extends PolygonTool {
     const walls = this.ctx.state().on(level.id).filter((e): e is Wall => e.kind === "wall");
     const key = walls.map((w) => `${w.id}:${w.start}:${w.end}:${w.thickness}:${w.alignment ?? ""}`).join("|");
     if (this.spaces?.key !== key) this.spaces = { key, rings: enclosedSpaces(walls) };
-    return spaceAt(this.spaces.rings, p);
+    const space = spaceAt(this.spaces.rings, p);
+    // On (or a few pixels from) a wall face or corner the user is aiming at a corner of an
+    // outline, not at the space.
+    return space && distanceToRing(p, space) > this.ctx.tolerance() ? space : null;
   }
 }

@@ -113,4 +113,16 @@ describe("RoomTool inside walls", () => {
     tool.pointerDown([9, 9], NONE);
     expect(tool.corners).toEqual([[9, 9]]);
   });
+
+  it("starts an outline on a click at a wall's inner corner or face, not a room", () => {
+    const ctx = walls(new FakeToolContext());
+    const tool = new RoomTool(ctx);
+    tool.pointerDown([0.1, 0.1], NONE); // the inner corner
+    expect(ctx.issued).toEqual([]);
+    expect(tool.corners).toHaveLength(1); // (snapped to what is near)
+    tool.cancel();
+    tool.pointerDown([3, 3.85], NONE); // 5 cm from the north wall's face
+    expect(ctx.issued).toEqual([]);
+    expect(tool.corners).toHaveLength(1);
+  });
 });
