@@ -4,6 +4,7 @@ Used by the gateway (client -> sync-server) and by the embedded editor server (b
 gateway), the way nginx relays `/ws/` in the self-host stack. Downstream it moves at the
 client's pace: it holds at most RELAY_QUEUE messages from upstream (each up to a catch-up
 page), and TCP back-pressure does the rest, so a slow client costs a few megabytes here.
+With `text_only` (the gateway), binary frames are answered with an error, not forwarded.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from websockets.asyncio.client import connect
 Inspector = Callable[[str], Awaitable[str | None]]
 
 RELAY_QUEUE = 4
+BINARY_REFUSED = ('{"type":"error","code":"invalid_message","message":"PRYZM messages are JSON '
+                  'in text frames; a binary frame was dropped."}')
 
 
 async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | None = None,
                 subprotocols: list[str] | None = None, accept_subprotocol: str | None = None,
                 max_size: int = 16 * 1024 * 1024, inspect: Inspector | None = None,
-                open_timeout: float = 10.0, ping_interval: float = 20.0) -> None:
+                open_timeout: float = 10.0, ping_interval: float = 20.0,
+                text_only: bool = False) -> None:
     try:
         upstream = await connect(
             upstream_url, additional_headers=headers or {}, max_size=max_size,
@@ -71,7 +75,9 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
                 text = message.get("text")
                 if text is None:
                     data = message.get("bytes")
-                    if data is not None:
+                    if data is not None and text_only:
+                        await ws.send_text(BINARY_REFUSED)
+                    elif data is not None:
                         await upstream.send(data)
                     continue
                 if inspect is not None:

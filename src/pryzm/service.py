@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -80,3 +81,39 @@ def lifespan_for(settings: Settings, service: str, start: Callable[[], Awaitable
 
 
 __all__ = ["Health", "PryzmError", "lifespan_for"]
+
+
+INTERNAL_ERROR = json.dumps({"error": {
+    "code": "internal_error",
+    "message": "The server failed to answer this request; it has been logged."}}).encode()
+
+
+class CatchAll:
+    """ASGI middleware: an exception no handler took becomes a JSON 500 in the one error
+    shape, logged here, and is not re-raised, so the server keeps the client's connection
+    (a re-raised error makes uvicorn drop it, and a proxy reusing it answers 502)."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: dict[str, Any]) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            log.exception("request failed", method=scope.get("method"), path=scope.get("path"))
+            if started:
+                return  # (the response is half sent; the connection ends with it)
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(INTERNAL_ERROR)).encode())]})
+            await send({"type": "http.response.body", "body": INTERNAL_ERROR})

@@ -99,7 +99,7 @@ async def search_users(user: User, request: Request,
                        q: Annotated[str, Query(min_length=1, max_length=100)]
                        ) -> list[schemas.User]:
     """Users whose display name contains `q` (to add them to a project)."""
-    rows = await projects.search_users(_ctx(request).db, q)
+    rows = await projects.search_users(_ctx(request).db, _text(q, "q"))
     return [schemas.User(id=str(r["id"]), display_name=r["display_name"]) for r in rows]
 
 
@@ -259,6 +259,7 @@ async def upload(project_id: str, user: User, request: Request,
     The format is detected from the content; the size limit is PRYZM_MAX_UPLOAD_BYTES."""
     ctx = _ctx(request)
     project = await member_project(request, project_id, user, roles=("owner", "editor"))
+    filename = _text(filename, "filename")
     limit = ctx.settings.max_upload_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -268,6 +269,13 @@ async def upload(project_id: str, user: User, request: Request,
                                 user_id=user.user_id, filename=filename,
                                 body=request.stream(), limit=limit)
     return schemas.Upload.from_row(row)
+
+
+def _text(value: str, what: str) -> str:
+    """A query parameter's text, refused (422) if it holds characters no name has."""
+    if "\x00" in value:
+        raise ApiError(422, "invalid_request", f"{what} must not contain NUL characters.")
+    return value
 
 
 async def _stream(request: Request, key: str, media_type: str, cache: str,

@@ -19,7 +19,7 @@ from pryzm.gateway.auth import SUBPROTOCOL, Authenticator, bearer_from_subprotoc
 from pryzm.gateway.jobs_api import router as jobs_router
 from pryzm.internal import HEADER, internal_token
 from pryzm.relay import relay
-from pryzm.service import Health, lifespan_for
+from pryzm.service import CatchAll, Health, lifespan_for
 from pryzm.store import projects
 from pryzm.store.db import Database
 from pryzm.store.objects import ObjectStore
@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan_for(settings, "api-gateway", start, ctx.db.close),
     )
     app.state.ctx = ctx
+    app.add_middleware(CatchAll)
     app.include_router(router)
     app.include_router(jobs_router)
     _error_handlers(app)
@@ -138,7 +139,7 @@ async def _project_socket(ctx: Context, ws: WebSocket, project_id: str) -> None:
                  "x-pryzm-user-name": quote(user.display_name),
                  "x-pryzm-role": role},
         accept_subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None,
-        max_size=settings.max_message_bytes, inspect=inspect,
+        max_size=settings.max_message_bytes, inspect=inspect, text_only=True,
         ping_interval=settings.ping_interval)
 
 
@@ -146,7 +147,7 @@ def _event_id_of(text: str) -> str | None:
     try:
         value = json.loads(text).get("event_id")
         return value if isinstance(value, str) else None
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from pryzm.errors import ApiError
 from pryzm.gateway import schemas
@@ -26,10 +26,8 @@ MODEL_FORMATS = ("ifc", "ifczip", "dxf", "dxf_binary", "3dm")
 _EDITORS = ("owner", "editor")
 
 
-class ImportOptions(BaseModel):
+class ImportOptions(schemas.Request):
     """Options for one import (all optional)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     level_id: str | None = Field(None, description="DXF / 3dm: the level to place them on "
                                  "(default: the lowest)")
@@ -42,16 +40,12 @@ class ImportOptions(BaseModel):
                                "and elevation")
 
 
-class ImportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ImportRequest(schemas.Request):
     upload_id: str
     options: ImportOptions = Field(default_factory=ImportOptions)
 
 
-class ExportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExportRequest(schemas.Request):
     format: Literal["ifc4", "ifc2x3", "glb", "dxf"]
     level_id: str | None = Field(None, description="DXF: the level to draw (default: the "
                                  "lowest)")

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from pryzm.model.commands.base import no_nul, not_blank
 
 Role = Literal["owner", "editor", "viewer"]
+Name = Annotated[str, AfterValidator(not_blank)]
 
 
-class SessionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    display_name: str = Field(min_length=1, max_length=100)
+class Request(BaseModel):
+    """A request body: no unknown fields, JSON types as they are (no "yes" for true), and no
+    NUL characters in any text (PostgreSQL cannot store them)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="after")
+    def _texts_have_no_nul(self) -> Request:
+        for value in self.__dict__.values():
+            if isinstance(value, str):
+                no_nul(value)
+        return self
+
+
+class SessionRequest(Request):
+    display_name: Name = Field(min_length=1, max_length=100)
 
 
 class User(BaseModel):
@@ -25,9 +41,8 @@ class Session(BaseModel):
     user: User
 
 
-class ProjectCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+class ProjectCreate(Request):
+    name: Name = Field(min_length=1, max_length=200)
 
 
 class Project(BaseModel):
@@ -47,14 +62,12 @@ class Project(BaseModel):
                    archived=row.get("archived_at") is not None)
 
 
-class ProjectUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+class ProjectUpdate(Request):
+    name: Name | None = Field(default=None, min_length=1, max_length=200)
     archived: bool | None = None
 
 
-class MemberAdd(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MemberAdd(Request):
     user_id: str
     role: Role = "editor"
 

@@ -120,16 +120,22 @@ def _close_gaps(tris: np.ndarray, sizes: list[int]) -> np.ndarray:
     following: dict[int, list[int]] = {}
     for a, b in sorted(missing):
         following.setdefault(a, []).append(b)
+    # The uncovered half-edges form closed loops, which may share a vertex (two collinear
+    # runs meeting at a concave corner): split them into simple loops as they close.
     extra = []
     for first in sorted(following):
-        while following.get(first):
-            loop = [first]
-            while True:
-                nxt = following[loop[-1]].pop()
-                if nxt == first or not following.get(nxt):
-                    break
-                loop.append(nxt)
-            extra += [(loop[0], loop[i], loop[i + 1]) for i in range(1, len(loop) - 1)]
+        path = [first]
+        while path:
+            if not following.get(path[-1]):
+                path.pop()
+                continue
+            nxt = following[path[-1]].pop()
+            if nxt in path:
+                loop = path[path.index(nxt):]
+                extra += [(loop[0], loop[i], loop[i + 1]) for i in range(1, len(loop) - 1)]
+                del path[path.index(nxt) + 1:]
+            else:
+                path.append(nxt)
     return np.vstack([tris, np.asarray(extra, dtype=np.int64).reshape(-1, 3)])
 
 

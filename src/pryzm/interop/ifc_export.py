@@ -88,6 +88,17 @@ def export_ifc(state: State, schema: str, options: dict[str, Any]) -> Exported:
                      "skipped": writer.skipped, "validation_errors": 0})
 
 
+def _fits_ifc(value: Any) -> bool:
+    """IFC integers are 64-bit and its strings cannot hold NUL."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, str):
+        return "\x00" not in value
+    return True
+
+
 def _header(model: ifcopenshell.file, project_name: str, author: str) -> None:
     """The STEP header says what the file is, who exported it and from what."""
     name = model.header.file_name
@@ -175,7 +186,7 @@ class _Writer:
             if product is None:
                 continue
             self.counts[product.is_a()] = self.counts.get(product.is_a(), 0) + 1
-            self._psets(product, element.properties)
+            self._psets(product, element.properties, element.id)
         for level_id, products in self.contained.items():
             ifcopenshell.api.spatial.assign_container(f, products=products,
                                                       relating_structure=self.storeys[level_id])
@@ -217,12 +228,21 @@ class _Writer:
         return self.builder.extrude(profile, magnitude=float(height), position=(0.0, 0.0,
                                                                                float(z0)))
 
-    def _psets(self, product, properties: dict[str, dict[str, Any]]) -> None:
+    def _psets(self, product, properties: dict[str, dict[str, Any]],
+               element_id: str = "") -> None:
         for set_name, values in sorted(properties.items()):
             if set_name == "IFC" or not values:
                 continue
-            pset = ifcopenshell.api.pset.add_pset(self.f, product=product, name=set_name)
-            ifcopenshell.api.pset.edit_pset(self.f, pset=pset, properties=dict(values))
+            writable = {}
+            for name, value in values.items():
+                if _fits_ifc(value):
+                    writable[name] = value
+                else:  # (an older log may hold what the model now refuses)
+                    self.skipped.append({"id": element_id, "property": f"{set_name}.{name}",
+                                         "reason": "the value does not fit an IFC property"})
+            if writable:
+                pset = ifcopenshell.api.pset.add_pset(self.f, product=product, name=set_name)
+                ifcopenshell.api.pset.edit_pset(self.f, pset=pset, properties=writable)
 
     def _z(self, level_id: str, offset: float) -> float:
         return self.state.levels[level_id].elevation + offset

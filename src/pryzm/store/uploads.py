@@ -45,8 +45,12 @@ async def receive(db: Database, objects: ObjectStore, *, project_id: str, user_i
         raise ApiError(415, "unsupported_format",
                        f"{filename or 'The file'} is not an IFC, IFC-zip, DXF, 3dm, PNG or "
                        "JPEG file (judged by its content).")
-    async with db.connection() as conn:
-        return await (await conn.execute(q("insert_upload"), {
-            "id": upload_id, "project_id": project_id, "user_id": user_id,
-            "filename": filename, "format": fmt, "size": size, "sha256": digest.hexdigest(),
-            "key": key})).fetchone()
+    try:
+        async with db.connection() as conn:
+            return await (await conn.execute(q("insert_upload"), {
+                "id": upload_id, "project_id": project_id, "user_id": user_id,
+                "filename": filename, "format": fmt, "size": size,
+                "sha256": digest.hexdigest(), "key": key})).fetchone()
+    except BaseException:
+        await objects.delete(key)  # no row, no object: nothing is left half-stored
+        raise

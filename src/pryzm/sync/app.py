@@ -95,10 +95,13 @@ class SyncServer:
                         ws.headers.get("x-pryzm-role", "viewer"))
         await ws.accept()
         try:
-            hello = await asyncio.wait_for(ws.receive_json(), HELLO_TIMEOUT)
-        except (TimeoutError, WebSocketDisconnect, ValueError, KeyError):
+            first = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT)
+        except (TimeoutError, WebSocketDisconnect, RuntimeError):
             await _close(ws, 4400, "expected hello")
             return
+        if first["type"] == "websocket.disconnect":
+            return
+        hello = _parse(first)
         if not isinstance(hello, dict) or hello.get("type") != "hello":
             await ws.send_json({"type": "error", "code": "invalid_message",
                                 "message": "The first message must be hello{last_seq}."})
@@ -189,14 +192,15 @@ class SyncServer:
     async def _read(self, ws: WebSocket, room: Room, client: Client) -> None:
         while True:
             try:
-                text = await ws.receive_text()
+                frame = await ws.receive()
             except (WebSocketDisconnect, RuntimeError):
                 return
-            try:
-                message = json.loads(text)
-            except ValueError:
+            if frame["type"] == "websocket.disconnect":
+                return
+            message = _parse(frame)
+            if message is None:
                 client.send({"type": "error", "code": "invalid_message",
-                             "message": "Messages must be JSON objects."})
+                             "message": "Messages must be JSON objects in text frames."})
                 continue
             kind = message.get("type") if isinstance(message, dict) else None
             if kind == "command":
@@ -229,8 +233,27 @@ class SyncServer:
                                     "applied and will be resent after reconnecting."})
             await _close(ws, 1013, "database unavailable; try again later")
             return
+        except Exception:  # a fault of ours: say so, keep the socket and the room going
+            log.exception("command failed", project=room.project_id, event_id=event_id)
+            metrics.COMMANDS.labels("internal_error").inc()
+            client.send({"type": "reject", "event_id": event_id, "code": "internal_error",
+                         "message": "The server failed to apply this command; nothing was "
+                                    "applied. It has been logged."})
+            return
         metrics.COMMANDS.labels("duplicate" if reply.get("duplicate") else reply["type"]).inc()
         client.send(reply)
+
+
+def _parse(frame: dict[str, Any]) -> Any:
+    """The JSON value of a text frame; None for a binary frame, bad JSON, or JSON nested
+    too deep to parse."""
+    text = frame.get("text")
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _is_uuid(value: Any) -> bool:

@@ -29,7 +29,10 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
 def create_app(settings: Settings) -> Starlette:
     dist = settings.editor_dist
     gateway = settings.gateway_url.rstrip("/")
-    client = httpx.AsyncClient(base_url=gateway, timeout=httpx.Timeout(60.0, connect=5.0))
+    # Idle connections are dropped well before the gateway's keep-alive ends (5 s), so a
+    # request is not sent on a connection the gateway is closing.
+    client = httpx.AsyncClient(base_url=gateway, timeout=httpx.Timeout(60.0, connect=5.0),
+                               limits=httpx.Limits(keepalive_expiry=2.0))
 
     async def healthz(request: Request) -> PlainTextResponse:
         if not (dist / "index.html").exists():
@@ -40,11 +43,21 @@ def create_app(settings: Settings) -> Starlette:
         headers = [(k, v) for k, v in request.headers.raw
                    if k.decode().lower() not in _HOP_BY_HOP]
         headers.append((b"x-forwarded-proto", request.url.scheme.encode()))
-        upstream = client.build_request(
-            request.method, request.url.path, params=request.url.query.encode(),
-            headers=headers, content=request.stream())
+        # The path as the browser sent it (still percent-encoded): decoding it here would turn
+        # `..%2F` into a path step the gateway never meant to route.
+        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+        url = httpx.URL(gateway + path, query=request.url.query.encode())
+        safe = request.method in ("GET", "HEAD", "OPTIONS")
         try:
-            response = await client.send(upstream, stream=True)
+            for attempt in (1, 2):
+                upstream = client.build_request(request.method, url, headers=headers,
+                                                content=None if safe else request.stream())
+                try:
+                    response = await client.send(upstream, stream=True)
+                    break
+                except (httpx.RemoteProtocolError, httpx.ConnectError):
+                    if not safe or attempt == 2:  # a body cannot be sent twice
+                        raise
         except httpx.HTTPError:
             return JSONResponse({"error": {"code": "gateway_unavailable",
                                            "message": "The API gateway is not answering.",
@@ -58,7 +71,8 @@ def create_app(settings: Settings) -> Starlette:
         base = urlsplit(gateway)
         scheme = "wss" if base.scheme == "https" else "ws"
         offered = list(ws.scope.get("subprotocols") or [])
-        await relay(ws, f"{scheme}://{base.netloc}{ws.url.path}", subprotocols=offered,
+        path = ws.scope.get("raw_path", ws.url.path.encode()).decode("latin-1")
+        await relay(ws, f"{scheme}://{base.netloc}{path}", subprotocols=offered,
                     max_size=settings.max_message_bytes, ping_interval=settings.ping_interval)
 
     async def spa(request: Request):

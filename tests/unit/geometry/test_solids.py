@@ -63,3 +63,15 @@ def test_random_prisms_are_closed(outer, far, hole):
     area = abs(solids.signed_area(np.array(outer))) - (0.16 if hole else 0.0)
     assert ok
     assert math.isclose(volume, area * 0.5, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_two_collinear_runs_meeting_at_a_corner_still_close():
+    """Found by the property test: a star whose concave corners sit exactly on the lines
+    between their neighbours, with a hole (earcut skips both corners; the uncovered edges
+    form two loops through one shared vertex)."""
+    outer = [(1.25, 0.0), (2.5, 4.33), (-1.25, 2.165), (-5.0, 0.0), (-1.25, -2.165),
+             (2.5, -4.33)]
+    hole = [(-0.2, -0.2), (0.2, -0.2), (0.2, 0.2), (-0.2, 0.2)]
+    ok, volume = _closed(solids.prism(outer, [hole], 1.0, 1.5))
+    assert ok
+    assert math.isclose(volume, (abs(solids.signed_area(np.array(outer))) - 0.16) * 0.5)

@@ -40,7 +40,7 @@ def test_a_reference_keeps_its_mesh_exactly_and_far_from_zero():
 
 def test_state_json_round_trip_and_hash():
     b = ModelBuilder()
-    ref_id = _place(b, texts=[{"text": "Küche", "position": [1, 2]}])
+    ref_id = _place(b, texts=[{"text": "Küche", "position": [2_000_001.0, 3_000_002.0]}])
     again = State.from_json(b.state.to_json())
     assert again.hash() == b.state.hash()
     assert again.elements[ref_id].texts[0]["text"] == "Küche"

@@ -82,3 +82,21 @@ def test_a_nested_failure_says_where_it_is():
     assert result.code == "unknown_level"
     assert result.details["index"] == 1 and result.details["path"] == [1, 1]
     assert result.details["level_id"] == bad["level_id"]
+
+
+def test_batches_nest_at_most_16_deep():
+    b = ModelBuilder()
+    level = b.level()
+
+    def nested(depth: int) -> dict:
+        command = {"type": "place_wall", "id": b.new_id(), "level_id": level,
+                   "start": [0, 0], "end": [4, 0]}
+        for _ in range(depth):
+            command = {"type": "batch", "commands": [command]}
+        return command
+
+    assert not isinstance(decide(b.state, nested(16)), Rejection)
+    too_deep = decide(b.state, nested(17))
+    assert isinstance(too_deep, Rejection) and too_deep.code == "invalid_command"
+    assert "16 deep" in too_deep.message
+    assert isinstance(decide(b.state, nested(5000)), Rejection)  # no RecursionError

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pryzm.model import decide
+from pryzm.model import Rejection, State, decide
 from pryzm.model.testing import ModelBuilder
 
 
@@ -105,3 +105,21 @@ def test_replicas_do_not_share_property_dicts():
     before = b.state.copy()
     b.do({"type": "set_properties", "id": wall, "psets": {"P": {"x": 2}}})
     assert before.elements[wall].properties == {"P": {"x": 1}}
+
+
+def test_property_integers_are_64_bit_and_texts_have_no_nul():
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (4, 0))
+    for value in (2**63, -(2**63) - 1, 10**300, "a\x00b"):
+        result = decide(b.state, {"type": "set_properties", "id": wall,
+                                  "psets": {"P": {"n": value}}})
+        assert isinstance(result, Rejection) and result.code == "invalid_command", value
+    for value in (2**63 - 1, -(2**63)):
+        assert not isinstance(decide(b.state, {"type": "set_properties", "id": wall,
+                                               "psets": {"P": {"n": value}}}), Rejection)
+
+
+def test_a_command_that_is_not_an_object_is_refused():
+    for raw in (None, [], "place_wall", 3, [{"type": "create_level"}]):
+        result = decide(State(), raw)
+        assert isinstance(result, Rejection) and result.code == "invalid_command", raw

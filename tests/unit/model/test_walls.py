@@ -2,7 +2,7 @@
 
 import pytest
 
-from pryzm.model import decide
+from pryzm.model import Rejection, decide
 from pryzm.model.testing import ModelBuilder
 
 
@@ -72,3 +72,33 @@ def test_update_wall_refuses_non_walls():
     assert result.code == "wrong_element_type"
     assert decide(b.state, {"type": "update_wall", "id": b.new_id()}).code == \
         "unknown_element"
+
+
+def test_values_of_the_wrong_json_type_are_refused():
+    b = ModelBuilder()
+    level = b.level()
+    base = {"type": "place_wall", "id": b.new_id(), "level_id": level, "start": [0, 0],
+            "end": [4, 0]}
+    for bad in ({"thickness": "0.3"}, {"thickness": True}, {"start": ["0", 0]},
+                {"material": 5}, {"material": "   "}, {"material": "Beton\x00"},
+                {"id": 7}):
+        result = decide(b.state, {**base, **bad})
+        assert isinstance(result, Rejection) and result.code == "invalid_command", bad
+    assert not isinstance(decide(b.state, {**base, "thickness": 1}), Rejection)  # ints are numbers
+
+
+def test_geometry_stays_within_reach_of_the_project_origin():
+    b = ModelBuilder()
+    level = b.level()
+    b.wall((2_000_000, 3_000_000), (2_000_010, 3_000_000))  # fixes the origin out there
+    near = b.wall((2_015_000, 3_000_000), (2_015_010, 3_000_000))
+    far = decide(b.state, {"type": "place_wall", "id": b.new_id(), "level_id": level,
+                           "start": [2_030_000, 3_000_000], "end": [2_030_010, 3_000_000]})
+    assert isinstance(far, Rejection) and far.code == "too_far"
+    assert far.details["limit"] == 20_000 and far.details["origin"] == [2_000_000, 3_000_000]
+    moved = decide(b.state, {"type": "move_elements", "ids": [near], "delta": [1e8 - 3e6, 0]})
+    assert isinstance(moved, Rejection) and moved.code in ("too_far", "invalid_command")
+    moved = decide(b.state, {"type": "move_elements", "ids": [near], "delta": [10_000, 0]})
+    assert isinstance(moved, Rejection) and moved.code == "too_far"
+    updated = decide(b.state, {"type": "update_wall", "id": near, "end": [2_025_000, 3_000_000]})
+    assert isinstance(updated, Rejection) and updated.code == "too_far"

@@ -13,13 +13,42 @@ from pryzm.model.results import Event, Rejection
 if TYPE_CHECKING:
     from pryzm.model.state import Element, State
 
+# Scalars are strict: a number must be a JSON number (not "0.3", not true), a flag a JSON
+# boolean, a text a JSON string; containers stay lax (a JSON array is a point).
 # Coordinates are metres in project space; georeferenced models sit millions of metres
-# from zero, so the bound is generous but finite.
-Coord = Annotated[float, Field(allow_inf_nan=False, ge=-1e8, le=1e8)]
+# from zero, so the bound is generous but finite (and see MAX_REACH).
+Coord = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e8, le=1e8)]
 Point = tuple[Coord, Coord]
-Length = Annotated[float, Field(allow_inf_nan=False, gt=0, le=1000)]
-Offset = Annotated[float, Field(allow_inf_nan=False, ge=-1000, le=1000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Length = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1000)]
+Offset = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1000, le=1000)]
+Angle = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-360, le=360)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def no_nul(value: str) -> str:
+    if "\x00" in value:  # PostgreSQL text cannot hold it, and no name needs it
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> Any:
+    """A string of at most `max_length` characters, without NUL."""
+    return Annotated[str, Field(strict=True, min_length=min_length, max_length=max_length),
+                     AfterValidator(no_nul)]
+
+
+Name = Annotated[text(200, 1), AfterValidator(not_blank)]
+
+# Meshes are float32 relative to the project origin: within this distance of it (in x and
+# y) a vertex is exact to about a millimetre. Georeferenced models set the origin where they
+# are; what they place must stay within reach of it.
+MAX_REACH = 20_000.0
 
 MIN_AREA = 1e-6  # m²; a polygon below this is a stray click, not a slab or a room
 
@@ -28,7 +57,7 @@ def _uuid_text(value: str) -> str:
     return str(uuid.UUID(value))
 
 
-Id = Annotated[str, AfterValidator(_uuid_text)]
+Id = Annotated[str, Field(strict=True), AfterValidator(_uuid_text)]
 
 
 class Command(BaseModel):
@@ -160,3 +189,21 @@ def fix_origin(state: State, point: tuple[float, float], level_id: str) -> None:
 
 def translated(points: tuple, dx: float, dy: float) -> tuple:
     return tuple((x + dx, y + dy) for x, y in points)
+
+
+def check_reach(state: State, points: list[tuple[float, float]]) -> Rejection | None:
+    """`too_far` if a point lies more than MAX_REACH from the project origin (or, in a
+    model without one yet, from where the first point will fix it)."""
+    if not points:
+        return None
+    if state.origin is not None:
+        ox, oy = state.origin[0], state.origin[1]
+    else:
+        ox, oy = round(points[0][0], -3), round(points[0][1], -3)
+    far = max(max(abs(x - ox), abs(y - oy)) for x, y in points)
+    if far > MAX_REACH:
+        return reject("too_far", f"That is {far / 1000:,.1f} km from the project origin; a "
+                      f"model reaches {MAX_REACH / 1000:,.0f} km around it, so that its "
+                      "geometry stays exact to the millimetre.", distance=far,
+                      limit=MAX_REACH, origin=[ox, oy])
+    return None

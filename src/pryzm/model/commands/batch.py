@@ -13,6 +13,18 @@ from pryzm.model.results import Rejection
 from pryzm.model.state import State
 
 MAX_BATCH = 10_000
+MAX_DEPTH = 16  # batches inside batches: an undo step of an undo step is two
+
+
+def _too_deep(commands: list[Any]) -> bool:
+    """More than MAX_DEPTH levels of batches below (a breadth-first walk, no recursion)."""
+    level = [c for c in commands if isinstance(c, dict) and c.get("type") == "batch"]
+    for _ in range(MAX_DEPTH - 1):  # (this batch is the first level)
+        if not level:
+            return False
+        level = [c for b in level if isinstance(b.get("commands"), list)
+                 for c in b["commands"] if isinstance(c, dict) and c.get("type") == "batch"]
+    return bool(level)
 
 
 def _located(index: int, details: dict[str, Any] | None) -> dict[str, Any]:
@@ -31,6 +43,9 @@ class Batch(Command):
     def decide(self, state: State):
         from pryzm.model.core import apply_all, decide  # core dispatches to this module
 
+        if _too_deep(self.commands):
+            return reject("invalid_command", f"Batches nest at most {MAX_DEPTH} deep.",
+                          limit=MAX_DEPTH)
         scratch = state.copy()
         events = []
         for index, raw in enumerate(self.commands):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
 from pryzm.model.commands.base import (
+    Angle,
     Command,
     Id,
     Length,
@@ -33,7 +32,7 @@ class PlaceColumn(Command):
     width: Length = 0.3
     depth: Length = 0.3
     diameter: Length = 0.3
-    rotation: float = Field(default=0.0, ge=-360, le=360, allow_inf_nan=False)
+    rotation: Angle = 0.0
     height: Length = 3.0
     base_offset: Offset = 0.0
     material: Name = "concrete"
@@ -62,7 +61,7 @@ class UpdateColumn(UpdateCommand):
     width: Length | None = None
     depth: Length | None = None
     diameter: Length | None = None
-    rotation: float | None = Field(default=None, ge=-360, le=360, allow_inf_nan=False)
+    rotation: Angle | None = None
     height: Length | None = None
     base_offset: Offset | None = None
     material: Name | None = None

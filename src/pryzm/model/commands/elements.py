@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr
+from pydantic import BeforeValidator, Field, StrictBool
 
-from pryzm.model.commands.base import Command, Id, Name, Point, find_element, reject, translated
+from pryzm.model.commands.base import (
+    Command,
+    Id,
+    Name,
+    Point,
+    find_element,
+    reject,
+    text,
+    translated,
+)
 from pryzm.model.commands.openings import check_opening
 from pryzm.model.results import Rejection
 from pryzm.model.state import OPENING_KINDS, Element, State
@@ -97,8 +106,16 @@ def _moved(state: State, element: Element, ids: set[str], dx: float, dy: float) 
     return element.evolve(boundary=translated(element.boundary, dx, dy))  # room
 
 
-Value = StrictBool | StrictInt | Annotated[float, Field(strict=True, allow_inf_nan=False)] | \
-    Annotated[StrictStr, Field(max_length=10_000)]
+# JSON scalars that IFC (and every other consumer) can hold: integers are 64-bit.
+def _not_an_int(value: Any) -> Any:
+    if isinstance(value, int):  # an integer out of the 64-bit range is not a float either
+        raise ValueError("integers must fit in 64 bits")
+    return value
+
+
+Value = StrictBool | Annotated[int, Field(strict=True, ge=-2**63, le=2**63 - 1)] | \
+    Annotated[float, BeforeValidator(_not_an_int), Field(strict=True, allow_inf_nan=False)] | \
+    text(10_000)
 
 
 class SetProperties(Command):

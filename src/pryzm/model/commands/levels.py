@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pryzm.model.commands.base import (
     Command,
+    Flag,
     Id,
     Length,
     Name,
@@ -57,7 +58,7 @@ class DeleteLevel(Command):
 
     type: Literal["delete_level"] = "delete_level"
     id: Id
-    cascade: bool = False
+    cascade: Flag = False
 
     def decide(self, state: State):
         problem = check_level(state, self.id)

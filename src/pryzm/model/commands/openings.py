@@ -14,6 +14,7 @@ from pydantic import model_validator
 
 from pryzm.model.commands.base import (
     Command,
+    Flag,
     Id,
     Length,
     Name,
@@ -84,7 +85,7 @@ class PlaceOpening(Command):
     width: Length
     height: Length
     sill_height: Offset
-    flip: bool = False
+    flip: Flag = False
     material: Name
 
     @model_validator(mode="before")
@@ -117,7 +118,7 @@ class UpdateOpening(Command):
     width: Length | None = None
     height: Length | None = None
     sill_height: Offset | None = None
-    flip: bool | None = None
+    flip: Flag | None = None
     material: Name | None = None
 
     def decide(self, state: State):

@@ -22,14 +22,17 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from pryzm.model.commands.base import (
+    Angle,
     Command,
     Coord,
     Id,
+    Length,
     Name,
     check_level,
     check_new_id,
     fix_origin,
     reject,
+    text,
 )
 from pryzm.model.state import Reference, State
 
@@ -38,16 +41,16 @@ MAX_ARRAY_CHARS = 6_000_000  # base64 characters per array (~4.5 MB binary): a r
 MAX_TEXTS = 20_000
 
 Point3 = tuple[Coord, Coord, Coord]
-Array = Annotated[str, Field(max_length=MAX_ARRAY_CHARS)]
+Array = Annotated[str, Field(strict=True, max_length=MAX_ARRAY_CHARS)]
 
 
 class Text(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    text: Annotated[str, Field(min_length=1, max_length=2000)]
+    text: text(2000, 1)
     position: tuple[Coord, Coord]
-    height: Annotated[float, Field(allow_inf_nan=False, gt=0, le=1000)] = 0.25
-    rotation: Annotated[float, Field(allow_inf_nan=False, ge=-360, le=360)] = 0.0
+    height: Length = 0.25
+    rotation: Angle = 0.0
 
 
 def encode_arrays(vertices: np.ndarray, faces: np.ndarray | None = None,
@@ -96,9 +99,9 @@ class PlaceReference(Command):
     faces: Array = ""
     edges: Array = ""
     texts: list[Text] = Field(default_factory=list, max_length=MAX_TEXTS)
-    name: str = Field(default="", max_length=500)
-    source: str = Field(default="", max_length=100)
-    source_id: str = Field(default="", max_length=200)
+    name: text(500) = ""
+    source: text(100) = ""
+    source_id: text(200) = ""
     material: Name = "reference"
 
     def decide(self, state: State):

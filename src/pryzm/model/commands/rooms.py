@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
 from pryzm.model.commands.base import (
     Command,
     Id,
@@ -19,6 +17,7 @@ from pryzm.model.commands.base import (
     check_new_id,
     check_polygon,
     fix_origin,
+    text,
 )
 from pryzm.model.state import Element, Room, State
 
@@ -31,7 +30,7 @@ class PlaceRoom(Command):
     level_id: Id
     boundary: Ring
     name: Name = "Room"
-    number: str = Field(default="", max_length=50)
+    number: text(50) = ""
     height: Length | None = None
     base_offset: Offset = 0.0
 
@@ -58,7 +57,7 @@ class UpdateRoom(UpdateCommand):
     level_id: Id | None = None
     boundary: Ring | None = None
     name: Name | None = None
-    number: str | None = Field(default=None, max_length=50)
+    number: text(50) | None = None
     height: Length | None = None
     base_offset: Offset | None = None
 
