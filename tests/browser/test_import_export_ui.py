@@ -95,7 +95,7 @@ def test_import_an_ifc_sample_in_the_dialog_see_it_and_export_it_as_ifc4(
     importing = [(s, p) for s, p in seen if s.startswith(f"Importing {filename}")]
     assert uploading and max(uploading) == 100, seen
     assert len({p for _, p in importing}) >= 3, seen
-    assert [p for _, p in importing] == sorted(p for _, p in importing), seen
+    assert [p for _, p in importing] == sorted(p for _, p in importing), importing
     assert any(" — geometry" in s for s, _ in importing), seen
 
     # The report's rows add up to what ifcopenshell counts in the file (subtypes included).

@@ -66,7 +66,10 @@ export class JobBoard {
     w.polling = true;
     w.again = false;
     try {
-      this.update(w, applyPolled(w.view, await this.deps.fetch(w.view.id)));
+      const job = await this.deps.fetch(w.view.id);
+      // The view as it is now, not as it was when the poll went out: frames that arrived
+      // meanwhile must not be undone by an older answer.
+      this.update(w, applyPolled(w.view, job));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
         this.update(w, { ...w.view, status: "failed", error: { code: err.code, message: err.message } });

@@ -37,6 +37,23 @@ describe("JobBoard", () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it("an answer to a poll sent before newer frames does not take the progress back", async () => {
+    let answer: (j: Job) => void = () => {};
+    const fetch = vi.fn(() => new Promise<Job>((resolve) => (answer = resolve)));
+    const seen: JobView[] = [];
+    const b = new JobBoard({ fetch, pollMs: 1000 });
+    b.follow(job(), (v) => seen.push(v));
+    b.receive(frame({ progress: 0.5 }));
+    await vi.advanceTimersByTimeAsync(1000); // the poll goes out, the view at 0.5
+    b.receive(frame({ progress: 0.77 })); // frames go on while it is out
+    answer(job({ status: "running", progress: 0.68, stage: "geometry" }));
+    await vi.advanceTimersByTimeAsync(0);
+    const progress = seen.map((v) => v.progress);
+    expect(progress).toEqual([...progress].sort((a, c) => a - c));
+    expect(seen.at(-1)!.progress).toBe(0.77);
+    b.dispose();
+  });
+
   it("polls when no frame comes (a socket that is down), and keeps polling through errors", async () => {
     const { b, fetch, seen, listen } = board([
       new ApiError(0, "network", "down"),
