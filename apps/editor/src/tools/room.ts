@@ -2,13 +2,13 @@
  * The room tool. Inside a space closed by walls, the space lights up with its area and a click
  * places a room that fills it (to the walls' inner faces); anywhere else (on a wall face or
  * corner too), or with Shift held, clicks draw the room's outline corner by corner (see
- * polygon.ts). Rooms are named "Room" and
+ * polygon.ts). A space that already has a room is not offered again. Rooms are named "Room" and
  * numbered after the rooms already on the level (1, 2, 3, ...).
  */
 
 import type { Wall } from "../model/elements";
 import type { Point2 } from "../net/protocol";
-import { centroid, distanceToRing, polygonArea } from "../model/geometry";
+import { centroid, distanceToRing, pointInPolygon, polygonArea } from "../model/geometry";
 import { enclosedSpaces, spaceAt } from "../model/spaces";
 import { PolygonTool } from "./polygon";
 import type { PointerInfo } from "./tool";
@@ -38,6 +38,7 @@ export class RoomTool extends PolygonTool {
     }
     const { command } = this.make(level.id, space);
     this.ctx.issue(command, "place room");
+    this.ctx.setPreview(null);
     this.ctx.hint("room placed — click inside other walls, or Shift+click to draw an outline");
   }
 
@@ -59,7 +60,9 @@ export class RoomTool extends PolygonTool {
   private spaceFor(p: Point2, info: PointerInfo): Point2[] | null {
     const level = this.ctx.level();
     if (!level || info.shift || this.corners.length > 0) return null;
-    const walls = this.ctx.state().on(level.id).filter((e): e is Wall => e.kind === "wall");
+    const onLevel = this.ctx.state().on(level.id);
+    if (onLevel.some((e) => e.kind === "room" && pointInPolygon(p, e.boundary))) return null; // taken
+    const walls = onLevel.filter((e): e is Wall => e.kind === "wall");
     const key = walls.map((w) => `${w.id}:${w.start}:${w.end}:${w.thickness}:${w.alignment ?? ""}`).join("|");
     if (this.spaces?.key !== key) this.spaces = { key, rings: enclosedSpaces(walls) };
     const space = spaceAt(this.spaces.rings, p);

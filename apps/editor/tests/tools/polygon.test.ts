@@ -98,6 +98,11 @@ describe("RoomTool inside walls", () => {
     expect(room).toMatchObject({ type: "place_room", level_id: L0, name: "Room", number: "1" });
     expect(new Set(room.boundary.map((p) => p.join(",")))).toEqual(new Set(["0.1,0.1", "5.9,0.1", "5.9,3.9", "0.1,3.9"]));
     expect(tool.corners).toEqual([]);
+    // The space has its room now: a second click there starts an outline, not a second room.
+    tool.pointerMove([3, 2], NONE);
+    expect(ctx.previewed?.labels?.[0]?.text).not.toBe("22.04 m²");
+    tool.pointerDown([3, 2], NONE);
+    expect(ctx.issued).toHaveLength(1);
   });
 
   it("draws an outline instead with Shift, or outside the walls", () => {
