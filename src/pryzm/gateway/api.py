@@ -14,6 +14,7 @@ from pryzm.errors import ApiError, ObjectMissing
 from pryzm.formats import file_stem
 from pryzm.gateway import schemas
 from pryzm.gateway.auth import Identity, bearer_from_header, issue_token
+from pryzm.model.commands.base import no_nul
 from pryzm.store import artefacts, projects, uploads
 from pryzm.store import events as event_log
 
@@ -273,9 +274,10 @@ async def upload(project_id: str, user: User, request: Request,
 
 def _text(value: str, what: str) -> str:
     """A query parameter's text, refused (422) if it holds characters no name has."""
-    if "\x00" in value:
-        raise ApiError(422, "invalid_request", f"{what} must not contain NUL characters.")
-    return value
+    try:
+        return no_nul(value)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", f"{what} {exc}.") from exc
 
 
 async def _stream(request: Request, key: str, media_type: str, cache: str,

@@ -26,6 +26,13 @@ _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriz
                "trailer", "transfer-encoding", "upgrade", "host"}
 
 
+def _raw_path(connection: Request | WebSocket) -> str:
+    """The path as the browser sent it, still percent-encoded: decoding it here would turn
+    `..%2F` into a path step the gateway never meant to route."""
+    scope = connection.scope
+    return scope.get("raw_path", connection.url.path.encode()).decode("latin-1")
+
+
 def create_app(settings: Settings) -> Starlette:
     dist = settings.editor_dist
     gateway = settings.gateway_url.rstrip("/")
@@ -43,20 +50,18 @@ def create_app(settings: Settings) -> Starlette:
         headers = [(k, v) for k, v in request.headers.raw
                    if k.decode().lower() not in _HOP_BY_HOP]
         headers.append((b"x-forwarded-proto", request.url.scheme.encode()))
-        # The path as the browser sent it (still percent-encoded): decoding it here would turn
-        # `..%2F` into a path step the gateway never meant to route.
-        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
-        url = httpx.URL(gateway + path, query=request.url.query.encode())
-        safe = request.method in ("GET", "HEAD", "OPTIONS")
+        url = httpx.URL(gateway + _raw_path(request), query=request.url.query.encode())
+        # A read is tried twice if the connection fails under it; a body cannot be sent twice.
+        tries = 2 if request.method in ("GET", "HEAD", "OPTIONS") else 1
         try:
-            for attempt in (1, 2):
+            for left in range(tries - 1, -1, -1):
                 upstream = client.build_request(request.method, url, headers=headers,
-                                                content=None if safe else request.stream())
+                                                content=request.stream() if tries == 1 else None)
                 try:
                     response = await client.send(upstream, stream=True)
                     break
                 except (httpx.RemoteProtocolError, httpx.ConnectError):
-                    if not safe or attempt == 2:  # a body cannot be sent twice
+                    if not left:
                         raise
         except httpx.HTTPError:
             return JSONResponse({"error": {"code": "gateway_unavailable",
@@ -71,8 +76,7 @@ def create_app(settings: Settings) -> Starlette:
         base = urlsplit(gateway)
         scheme = "wss" if base.scheme == "https" else "ws"
         offered = list(ws.scope.get("subprotocols") or [])
-        path = ws.scope.get("raw_path", ws.url.path.encode()).decode("latin-1")
-        await relay(ws, f"{scheme}://{base.netloc}{path}", subprotocols=offered,
+        await relay(ws, f"{scheme}://{base.netloc}{_raw_path(ws)}", subprotocols=offered,
                     max_size=settings.max_message_bytes, ping_interval=settings.ping_interval)
 
     async def spa(request: Request):
