@@ -34,10 +34,11 @@ from psycopg.types.json import Jsonb
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.stack import Stack  # noqa: E402
+
 from pryzm.model import State, apply  # noqa: E402
 from pryzm.model.results import Event  # noqa: E402
 from pryzm.model.testing import ModelBuilder  # noqa: E402
-from tests.support.stack import Stack  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

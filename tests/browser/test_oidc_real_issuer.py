@@ -60,9 +60,10 @@ def test_sign_in_through_the_issuer_with_pkce_then_work_live(oidc_stack, issuer,
     page.goto(origin + "/")  # (creating a project may open it; come back to the hub)
     page.get_by_test_id("project-name-input").fill("Signed in by OIDC")
     page.get_by_test_id("project-create").click()
-    page.goto(origin + "/")
     item = page.get_by_test_id("project-item").filter(has_text="Signed in by OIDC")
-    expect(item).to_have_count(1)
+    expect(item).to_have_count(1)  # the hub lists it once the gateway has created it
+    page.reload()
+    expect(item).to_have_count(1)  # and it is there for the next visit
     open_project(page, origin, item.get_attribute("data-project-id"))  # WebSocket: online
     ctx.close()
 

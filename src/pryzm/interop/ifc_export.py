@@ -45,8 +45,8 @@ import ifcopenshell.util.shape_builder
 import ifcopenshell.validate
 import numpy as np
 
-from pryzm.formats import file_stem
 from pryzm import __version__
+from pryzm.formats import file_stem
 from pryzm.interop.errors import ExportFailed
 from pryzm.interop.hookspecs import Exported
 from pryzm.model import State
@@ -123,9 +123,14 @@ def validate(model: ifcopenshell.file, express_rules: bool = False) -> list[str]
     logger.setLevel(logging.DEBUG)
     handler = _Collect()
     logger.addHandler(handler)
+    # The rule executor flips two process-wide settings and puts them back only when it
+    # returns; if it raises, every later use of ifcopenshell would read inverses wrongly.
+    settings = ifcopenshell.settings
+    flags = (settings.unpack_non_aggregate_inverses, settings.compare_instances_by_value)
     try:
         ifcopenshell.validate.validate(model, logger, express_rules=express_rules)
     finally:
+        settings.unpack_non_aggregate_inverses, settings.compare_instances_by_value = flags
         logger.removeHandler(handler)
     return errors
 

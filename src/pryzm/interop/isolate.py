@@ -3,11 +3,17 @@
     python -m pryzm.interop.isolate < spec.json
 
 `spec`: {input, format, options, seed, state (a path: State.to_json + seq), output (a
-path), memory_bytes}. The child caps its address space, writes progress lines
-`{"progress", "stage"}` to stdout and its outcome to `output`:
-`{"ok": true, "commands", "report"}` or `{"ok": false, "error": {code, message, details}}`.
-A crash (segfault in a geometry kernel, out of memory) leaves no outcome: the parent turns
-the exit status into `importer_crashed` / `too_large` (see `run_isolated`).
+path), memory_bytes}. The child writes progress lines `{"progress", "stage"}` to stdout
+and its outcome to `output`: `{"ok": true, "commands", "report"}` or
+`{"ok": false, "error": {code, message, details}}`. A crash (segfault in a geometry kernel)
+leaves no outcome: the parent turns the exit status into `importer_crashed` (see
+`run_isolated`).
+
+Memory: the parent watches the child's resident memory and kills it once it passes
+`memory_bytes` (`too_large`). A kill is clean where a failed allocation is not: a C++
+kernel that cannot allocate in one of its threads may crash or wait forever. The child's
+address space is capped too, well above the watch, as a backstop against a burst between
+two looks.
 """
 
 from __future__ import annotations
@@ -23,16 +29,19 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from pryzm.interop.errors import ImportFailed, InteropError
 from pryzm.model import State
 
 DEFAULT_MEMORY = 6 * 1024**3
 DEFAULT_TIMEOUT = 30 * 60.0
+MEMORY_POLL = 0.1  # seconds between two looks at the child's resident memory
 
 
 def main() -> int:
     spec = json.loads(sys.stdin.read())
-    _limit_memory(int(spec.get("memory_bytes") or DEFAULT_MEMORY))
+    _limit_address_space(2 * int(spec.get("memory_bytes") or DEFAULT_MEMORY) + 1024**3)
     output = Path(spec["output"])
     raw = json.loads(Path(spec["state"]).read_text())
     state = State.from_json(raw["state"], seq=raw["seq"])
@@ -58,7 +67,7 @@ def main() -> int:
     return 0
 
 
-def _limit_memory(limit: int) -> None:
+def _limit_address_space(limit: int) -> None:
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
@@ -89,15 +98,26 @@ async def run_isolated(path: Path, fmt: str, state: State, *, options: dict[str,
                     message = json.loads(line)
                     await progress(float(message["progress"]), str(message["stage"]))
 
+        running = asyncio.ensure_future(asyncio.gather(follow(), child.wait()))
+        watch = asyncio.ensure_future(_outgrows(child.pid, memory_bytes))
         try:
-            await asyncio.wait_for(asyncio.gather(follow(), child.wait()), timeout)
-        except TimeoutError as exc:
-            with contextlib.suppress(ProcessLookupError):
-                child.kill()
-            await child.wait()
-            raise ImportFailed("timeout", f"The import took longer than {timeout:.0f} s and "
-                               "was stopped.") from exc
+            await asyncio.wait({running, watch}, timeout=timeout,
+                               return_when=asyncio.FIRST_COMPLETED)
+            if not running.done():
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
+                await running
+                if watch.done():
+                    raise ImportFailed("too_large", "The file needs more memory than an "
+                                       f"import may use ({memory_bytes // 2**20} MB).",
+                                       {"memory_limit_bytes": memory_bytes})
+                raise ImportFailed("timeout", f"The import took longer than {timeout:.0f} s "
+                                   "and was stopped.")
         finally:
+            watch.cancel()
+            if not running.done():  # cancelled from outside: leave no child behind
+                with contextlib.suppress(ProcessLookupError):
+                    child.kill()
             errors = (await stderr).decode("utf-8", "replace")[-2000:]
         if child.returncode != 0 or not output.exists():
             raise _crash(child.returncode, errors)
@@ -106,6 +126,16 @@ async def run_isolated(path: Path, fmt: str, state: State, *, options: dict[str,
         error = outcome["error"]
         raise ImportFailed(error["code"], error["message"], error.get("details"))
     return outcome
+
+
+async def _outgrows(pid: int, limit: int) -> None:
+    """Returns once process `pid` holds more than `limit` bytes; never if it ends first."""
+    with contextlib.suppress(psutil.Error):
+        process = psutil.Process(pid)
+        while process.memory_info().rss <= limit:
+            await asyncio.sleep(MEMORY_POLL)
+        return
+    await asyncio.Event().wait()
 
 
 def _crash(code: int | None, errors: str) -> ImportFailed:

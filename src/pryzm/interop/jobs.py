@@ -29,8 +29,8 @@ from urllib.parse import quote, urlsplit
 import websockets
 from websockets.asyncio.client import connect
 
-from pryzm.formats import file_stem
 from pryzm.errors import ObjectMissing
+from pryzm.formats import file_stem
 from pryzm.internal import HEADER, internal_token
 from pryzm.interop import export_model, split_batches
 from pryzm.interop.errors import ExportFailed, ImportFailed

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.support.samples import SAMPLES
 
 from pryzm.interop import import_file
 from pryzm.model import State
-from tests.support.samples import SAMPLES
 
 IFC_SAMPLES = sorted((SAMPLES / "ifc").glob("*.ifc"))
 DXF_SAMPLES = sorted((SAMPLES / "dxf").glob("*.dxf"))

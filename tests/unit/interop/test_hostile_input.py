@@ -1,10 +1,15 @@
-"""Hostile and malformed files fail with a clear reason, never a crash (issue 5)."""
+"""Hostile and malformed files fail with a clear reason, never a crash (issue 5).
+
+Each hostile file is read the way the worker reads uploads: in the isolated child process, so
+that whatever a damaged file does to a parser's memory stays out of this test process.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import zipfile
 
+import psutil
 import pytest
 from tests.unit.interop.conftest import SAMPLES
 
@@ -15,9 +20,14 @@ from pryzm.model import State
 FZK = SAMPLES / "ifc" / "AC20-FZK-Haus.ifc"
 
 
-def _fails(path, fmt: str) -> ImportFailed:
+async def _ignore(fraction: float, stage: str) -> None:
+    pass
+
+
+def _fails(path, fmt: str, **limits) -> ImportFailed:
     with pytest.raises(ImportFailed) as failed:
-        import_file(path, fmt, State())
+        asyncio.run(run_isolated(path, fmt, State(), options={}, seed="h", progress=_ignore,
+                                 **limits))
     assert failed.value.message
     return failed.value
 
@@ -70,8 +80,10 @@ def test_an_ifczip_with_a_real_model_imports(tmp_path):
 
 
 def test_absurd_entity_counts_are_refused(monkeypatch):
-    monkeypatch.setattr(ifc_read, "MAX_PRODUCTS", 50)
-    assert _fails(FZK, "ifc").code == "too_many_entities"
+    monkeypatch.setattr(ifc_read, "MAX_PRODUCTS", 50)  # (in this process: FZK is well formed)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(FZK, "ifc", State())
+    assert failed.value.code == "too_many_entities"
 
 
 def test_an_unknown_format_is_refused(tmp_path):
@@ -81,14 +93,9 @@ def test_an_unknown_format_is_refused(tmp_path):
 
 
 def test_the_isolated_importer_reports_failures_and_crashes(tmp_path):
-    async def ignore(fraction, stage):
-        pass
-
     junk = tmp_path / "junk.ifc"
     junk.write_bytes(b"not an ifc")
-    with pytest.raises(ImportFailed) as failed:
-        asyncio.run(run_isolated(junk, "ifc", State(), options={}, seed="h", progress=ignore))
-    assert failed.value.code == "wrong_content"
+    assert _fails(junk, "ifc").code == "wrong_content"
     crashed = _crash(-11, "")
     assert crashed.code == "importer_crashed" and "SIGSEGV" in crashed.message
     assert _crash(1, "Traceback...\nMemoryError").code == "too_large"
@@ -106,13 +113,34 @@ def test_the_isolated_importer_forwards_progress():
     assert seen and seen[-1][0] > 0.9 and {s for _, s in seen} >= {"reading", "geometry"}
 
 
-def test_an_import_that_outgrows_its_memory_cap_fails_cleanly():
-    async def ignore(fraction, stage):
-        pass
+def _many_points(path, count: int) -> None:
+    """A well-formed IFC of `count` points: cheap to write, costly to hold in memory."""
+    with path.open("w") as out:
+        out.write("ISO-10303-21;\nHEADER;\nFILE_DESCRIPTION((''),'2;1');\n"
+                  "FILE_NAME('points.ifc','2026-01-01T00:00:00',(''),(''),'','','');\n"
+                  "FILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n"
+                  "#1=IFCPROJECT('0YvctVUKr0kugbFTf53O9L',$,'Points',$,$,$,$,$,$);\n")
+        out.writelines(f"#{i}=IFCCARTESIANPOINT(({i}.,0.5,0.));\n" for i in range(2, count))
+        out.write("ENDSEC;\nEND-ISO-10303-21;\n")
 
-    with pytest.raises(ImportFailed) as failed:
-        asyncio.run(run_isolated(FZK, "ifc", State(), options={}, seed="m", progress=ignore,
-                                 memory_bytes=400 * 1024 * 1024))
-    # running out of memory shows as a MemoryError, a failed allocation or a signal
-    assert failed.value.code in ("too_large", "importer_crashed")
-    assert failed.value.message
+
+def _children() -> set[int]:
+    return {c.pid for c in psutil.Process().children(recursive=True)}
+
+
+def test_an_import_that_outgrows_its_memory_cap_is_stopped_cleanly(tmp_path):
+    # Two million entities take the reader past 400 MB; the cap is 250 MB.
+    path = tmp_path / "points.ifc"
+    _many_points(path, 2_000_000)
+    before = _children()
+    failed = _fails(path, "ifc", memory_bytes=250 * 2**20)
+    assert failed.code == "too_large"
+    assert "250 MB" in failed.message and failed.details == {"memory_limit_bytes": 250 * 2**20}
+    assert _children() <= before  # the child was stopped, not left running
+
+
+def test_an_import_that_runs_too_long_is_stopped_cleanly():
+    before = _children()
+    failed = _fails(FZK, "ifc", timeout=0.5)  # FZK takes seconds
+    assert failed.code == "timeout" and "was stopped" in failed.message
+    assert _children() <= before

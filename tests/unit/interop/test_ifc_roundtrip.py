@@ -84,3 +84,23 @@ def test_a_property_ifc_cannot_hold_is_left_out_and_reported_not_fatal():
     assert validate(model) == []
     ifc_wall = next(w for w in model.by_type("IfcWall") if w.GlobalId == guid(wall.id))
     assert ifc_element.get_psets(ifc_wall)["Legacy"]["Fine"] == 7
+
+
+def test_a_rule_check_that_raises_leaves_ifcopenshell_as_it_was(exported, monkeypatch):
+    """ifcopenshell's rule executor flips two process-wide settings; when it raises, our
+    validate puts them back, so later exports and reads see inverses as tuples again."""
+    import ifcopenshell.express.rule_executor as rule_executor
+
+    def flips_then_fails(f, logger):
+        ifcopenshell.settings.unpack_non_aggregate_inverses = True
+        ifcopenshell.settings.compare_instances_by_value = True
+        raise SystemError("AST constructor recursion depth mismatch")
+
+    monkeypatch.setattr(rule_executor, "run", flips_then_fails)
+    model = ifcopenshell.open(str(exported[1]))
+    with pytest.raises(SystemError):
+        validate(model, express_rules=True)
+    assert ifcopenshell.settings.unpack_non_aggregate_inverses is False
+    assert ifcopenshell.settings.compare_instances_by_value is False
+    opening = model.by_type("IfcOpeningElement")[0]
+    assert isinstance(opening.VoidsElements, tuple)

@@ -3,8 +3,8 @@ value; the updated element is checked as a new one would be; nothing changes on 
 
 import pytest
 
-from pryzm.model import decide
 from pryzm.geometry import element_keys, mesh_element
+from pryzm.model import decide
 from pryzm.model.testing import ModelBuilder
 
 SQUARE = [(0, 0), (4, 0), (4, 4), (0, 4)]
