@@ -79,7 +79,49 @@ async def test_a_drawn_room_bakes_with_hand_computed_quantities(stack, ada: User
     assert changed == {walls[1], walls[0], walls[2], window}
     fetched = ada.get(f"/v1/projects/{pid}/geom/{after[walls[1]]}")
     assert fetched.status_code == 200 and fetched.content[:4] == b"glTF"
+    # The `baked` frame carries only that: a delta from the bake before.
+    delta = next(b for b in sock.baked if b["seq"] == 10)["delta"]
+    assert delta["base_seq"] == 9 and delta["removed"] == []
+    assert {e["id"] for e in delta["changed"]} == changed
     await sock.close()
+
+
+async def test_baked_deltas_patch_into_the_manifest_the_server_serves(stack, ada: User):
+    """A client that shows a bake patches the next delta onto it; one that opened the project
+    later loads the whole manifest once; `bakes/latest` is current even while the newest
+    bake's whole manifest is not written yet (ADR 0054)."""
+    pid = ada.create_project("Deltas")["id"]
+    level = ada.first_level(pid)
+    early = await Socket.open(stack.ws_url, pid, ada)
+    await early.caught_up()
+    first, second = wall(level, 0.0), wall(level, 5.0)
+    for command in (first, second):
+        event_id = await early.send_command(command)
+        await early.wait_for(lambda e=event_id: e in early.acks)
+    await _bake_at(early, 3)
+    late = await Socket.open(stack.ws_url, pid, ada, last_seq=3)
+    await late.caught_up()
+    gone = await early.send_command({"type": "delete_elements", "ids": [first["id"]]})
+    await early.wait_for(lambda: gone in early.acks)
+    patched = await _bake_at(early, 4)
+    delta = next(b for b in early.baked if b["seq"] == 4)["delta"]
+    assert delta["removed"] == [first["id"]] and delta["changed"] == []
+    assert [e["id"] for e in patched["elements"]] == [second["id"]]
+    assert await _bake_at(late, 4) == patched  # via `bakes/latest`, then patched or not
+    assert ada.get(f"/v1/projects/{pid}/bakes/latest").json() == patched
+
+    # Between `baked` and its whole manifest, the gateway patches the delta onto its base.
+    for _ in range(100):  # (it is written a moment after `baked`: wait for it, then drop it)
+        with psycopg.connect(stack.database_url()) as conn:
+            dropped = conn.execute("DELETE FROM artefacts WHERE project_id = %s AND "
+                                   "kind = 'manifest' AND seq = 4", (pid,)).rowcount
+        if dropped:
+            break
+        await asyncio.sleep(0.1)
+    assert dropped == 1
+    assert ada.get(f"/v1/projects/{pid}/bakes/latest").json() == patched
+    await early.close()
+    await late.close()
 
 
 async def test_a_project_keeps_its_newest_bakes_and_deletes_older_ones(stack, ada: User):
@@ -116,6 +158,7 @@ async def test_a_project_keeps_its_newest_bakes_and_deletes_older_ones(stack, ad
 
     kept = await pruned()
     assert all(s > head - 10 for s, _ in kept["model_glb"])
+    assert [s for s, _ in kept["manifest_delta"]] == list(range(head - 9, head + 1))
     objects = stack.home / "objects"
     bakes = {p.name for p in (objects / "projects" / pid / "bakes").iterdir()}
     assert bakes == {key.rsplit("/", 1)[-1] for entries in kept.values() for _, key in entries}

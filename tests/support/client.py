@@ -16,6 +16,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from pryzm.model import State, apply
 from pryzm.model.results import Event
+from pryzm.sceneir import patch_manifest
 
 
 def new_id() -> str:
@@ -90,9 +91,16 @@ class User:
 
 @dataclass
 class Socket:
-    """One WebSocket to a project; records everything it receives."""
+    """One WebSocket to a project; records everything it receives. It keeps the project's
+    bake manifest the way the editor does: each `baked` delta patches the manifest before it,
+    and a delta from a bake it did not see makes it load the whole manifest over REST. Each
+    recorded `baked` frame carries the resulting `manifest`."""
 
     ws: ClientConnection
+    http_url: str = ""
+    project_id: str = ""
+    token: str = ""
+    manifest: dict[str, Any] | None = None
     received: list[dict[str, Any]] = field(default_factory=list)
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
     rejects: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -108,7 +116,7 @@ class Socket:
         ws = await connect(f"{ws_url}/ws/{project_id}",
                            subprotocols=["pryzm.v1", f"bearer.{user.token}"],
                            max_size=64 * 1024 * 1024, open_timeout=20)
-        sock = cls(ws)
+        sock = cls(ws, ws_url.replace("ws", "http", 1), project_id, user.token)
         await ws.send(json.dumps({"type": "hello", "last_seq": last_seq}))
         sock._reader = asyncio.create_task(sock._read())
         return sock
@@ -131,6 +139,7 @@ class Socket:
                 elif kind == "reject":
                     self.rejects[message["event_id"]] = message
                 elif kind == "baked":
+                    message["manifest"] = await self._patched(message["delta"])
                     self.baked.append(message)
                 self.changed.set()
         except websockets.ConnectionClosed:
@@ -138,6 +147,19 @@ class Socket:
         finally:
             self.closed.set()
             self.changed.set()
+
+    async def _patched(self, delta: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            self.manifest = patch_manifest(self.manifest, delta)
+        except ValueError:
+            async with httpx.AsyncClient(base_url=self.http_url, timeout=30) as client:
+                whole = (await client.get(f"/v1/projects/{self.project_id}/bakes/latest",
+                                          headers={"Authorization": f"Bearer {self.token}"}))
+            whole.raise_for_status()
+            self.manifest = whole.json()
+            if self.manifest["seq"] == delta["base_seq"]:
+                self.manifest = patch_manifest(self.manifest, delta)
+        return self.manifest if self.manifest["seq"] == delta["seq"] else None
 
     async def send_command(self, command: dict[str, Any], event_id: str | None = None) -> str:
         event_id = event_id or new_id()

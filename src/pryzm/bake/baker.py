@@ -1,6 +1,7 @@
 """Bake a project at its newest seq: mesh only elements whose key changed (geometry.scene),
-store new meshes content-addressed, write the sceneIR manifest and record it as an artefact.
-The whole-model GLB is written afterwards, by `store_model_glb` (ADR 0050)."""
+store new meshes content-addressed, write the sceneIR delta and record it as an artefact.
+What clients that open the project load comes after the delta is announced: the whole
+manifest (`store_manifest`, ADR 0054) and the whole-model GLB (`store_model_glb`, ADR 0050)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ def geom_key(mesh_hash: str) -> str:
 @dataclass
 class BakeOutcome:
     seq: int
-    manifest_key: str
-    manifest_artefact: str
+    base_seq: int | None
+    delta_key: str
+    delta_artefact: str
     elements: int
     meshed: int
+    removed: int
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -63,23 +66,32 @@ class Baker:
             key = geom_key(element.mesh.key)
             if not await self.objects.exists(key):
                 await self.objects.put(key, element.glb)
-        manifest = await self.objects.put(f"{_prefix(project_id, result.seq)}.json",
-                                          result.manifest)
-        manifest_id = await artefacts.record(
-            self.db, project_id=project_id, job_id=job_id, seq=result.seq, kind="manifest",
-            stored=manifest, content_type="application/json")
-        return BakeOutcome(result.seq, manifest.key, manifest_id, result.elements,
-                           len(result.fresh))
+        delta = await self.objects.put(f"{_prefix(project_id, result.seq)}.delta.json",
+                                       result.delta)
+        delta_id = await artefacts.record(
+            self.db, project_id=project_id, job_id=job_id, seq=result.seq,
+            kind="manifest_delta", stored=delta, content_type="application/json")
+        return BakeOutcome(result.seq, result.base_seq, delta.key, delta_id, result.elements,
+                           len(result.fresh), len(result.removed))
+
+    async def store_manifest(self, project_id: str, seq: int, job_id: int | None) -> str:
+        """Write the whole manifest of the bake of `seq` just made; returns its artefact id."""
+        return await self._store_whole(project_id, seq, job_id, "manifest", ".json",
+                                       "application/json")
 
     async def store_model_glb(self, project_id: str, seq: int, job_id: int | None) -> str:
         """Write the whole-model GLB of the bake of `seq` just made; returns its artefact id."""
-        scene = self._scenes[project_id]
-        glb = await asyncio.to_thread(scene.model_glb)
-        stored = await self.objects.put(f"{_prefix(project_id, seq)}.glb", glb)
-        return await artefacts.record(self.db, project_id=project_id, job_id=job_id, seq=seq,
-                                      kind="model_glb", stored=stored,
-                                      content_type="model/gltf-binary")
+        return await self._store_whole(project_id, seq, job_id, "model_glb", ".glb",
+                                       "model/gltf-binary")
 
+    async def _store_whole(self, project_id: str, seq: int, job_id: int | None, kind: str,
+                           suffix: str, content_type: str) -> str:
+        scene = self._scenes[project_id]
+        make = scene.manifest if kind == "manifest" else scene.model_glb
+        data = await asyncio.to_thread(make)
+        stored = await self.objects.put(f"{_prefix(project_id, seq)}{suffix}", data)
+        return await artefacts.record(self.db, project_id=project_id, job_id=job_id, seq=seq,
+                                      kind=kind, stored=stored, content_type=content_type)
 
     async def prune(self, project_id: str, keep: int) -> int:
         """Delete the project's bakes before its newest `keep` (rows first: an object left

@@ -152,13 +152,15 @@ class Worker:
         async with self.db.connection() as conn:
             await conn.execute("SELECT pg_notify('pryzm_baked', %s)", (json.dumps({
                 "project_id": job.project_id, "seq": outcome.seq,
-                "manifest_key": outcome.manifest_key,
-                "manifest_artefact": outcome.manifest_artefact}),))
+                "delta_key": outcome.delta_key}),))
         log.info("baked", project=job.project_id, seq=outcome.seq, elements=outcome.elements,
-                 meshed=outcome.meshed)
+                 meshed=outcome.meshed, removed=outcome.removed)
         result = outcome.to_json()
-        # The bulk download comes after the manifest is out, and only for the newest bake: a
-        # bake already queued for the project will write its own.
+        # What opening clients load comes after the delta is out: the whole manifest of every
+        # bake, and the bulk download only for the newest (a bake already queued for the
+        # project will write its own).
+        result["manifest_artefact"] = await self.baker.store_manifest(job.project_id,
+                                                                      outcome.seq, job.id)
         if not await jobs.bake_queued(self.db, job.project_id):
             result["glb_artefact"] = await self.baker.store_model_glb(job.project_id,
                                                                       outcome.seq, job.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from pryzm.formats import file_stem
 from pryzm.gateway import schemas
 from pryzm.gateway.auth import Identity, bearer_from_header, issue_token
 from pryzm.model.commands.base import no_nul
+from pryzm.sceneir import patch_manifest
 from pryzm.store import artefacts, projects, uploads
 from pryzm.store import events as event_log
 
@@ -196,12 +198,26 @@ async def latest_bake(project_id: str, user: User, request: Request) -> Response
     """The newest bake manifest (sceneIR JSON)."""
     ctx = _ctx(request)
     project = await member_project(request, project_id, user)
-    row = await artefacts.latest(ctx.db, str(project["id"]), "manifest")
-    if row is None:
+    data = await _newest_manifest(ctx, str(project["id"]))
+    if data is None:
         raise ApiError(404, "no_bake", "This project has not been baked yet.")
-    data = await ctx.objects.get(row["key"])
     return Response(data, media_type="application/json",
                     headers={"Cache-Control": "no-cache"})
+
+
+async def _newest_manifest(ctx, project_id: str) -> bytes | None:
+    """The newest whole manifest; when the delta of a newer bake is out before its manifest
+    (the worker announces the delta first, ADR 0054), that delta applied to its base."""
+    row = await artefacts.latest(ctx.db, project_id, "manifest")
+    newer = await artefacts.latest(ctx.db, project_id, "manifest_delta")
+    if newer is not None and (row is None or newer["seq"] > row["seq"]):
+        delta = json.loads(await ctx.objects.get(newer["key"]))
+        if delta["base_seq"] is None:
+            return json.dumps(patch_manifest(None, delta), separators=(",", ":")).encode()
+        if row is not None and delta["base_seq"] == row["seq"]:
+            base = json.loads(await ctx.objects.get(row["key"]))
+            return json.dumps(patch_manifest(base, delta), separators=(",", ":")).encode()
+    return None if row is None else await ctx.objects.get(row["key"])
 
 
 @router.get("/projects/{project_id}/bakes/{seq}/model.glb", responses=ERRORS, tags=["bake"])
@@ -211,8 +227,10 @@ async def baked_model(project_id: str, seq: int, user: User, request: Request) -
     project = await member_project(request, project_id, user)
     row = await artefacts.for_seq(ctx.db, str(project["id"]), "model_glb", seq)
     if row is None:
-        if await artefacts.for_seq(ctx.db, str(project["id"]), "manifest", seq) is not None:
-            # The model GLB follows the manifest, and a bake superseded at once has none.
+        if await artefacts.for_seq(ctx.db, str(project["id"]), "manifest_delta",
+                                   seq) is not None:
+            # The model GLB follows the bake's delta and manifest, and a bake superseded at
+            # once has none.
             raise ApiError(404, "model_pending",
                            f"The model GLB of seq {seq} is not written (yet); load its "
                            "meshes by hash, or ask again in a moment.")

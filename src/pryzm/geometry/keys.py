@@ -12,6 +12,10 @@ those that depend on them: walls within `JOIN_TOLERANCE` of a changed wall (befo
 the change), a changed wall's openings, a changed opening's host, and everything on a
 changed level. Every other key is reused, so rebaking after one edit costs the edit, not the
 model. The diff is exact, so picking the wrong remembered model only costs a full pass.
+
+`key_changes(state, token)` is the same, told only what may have changed since an earlier
+call (its `token`): each remembered model logs the ids each update touched, so a caller that
+keeps its own keys (the bake's scene) pays for the edit, not for the model's size.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ import hashlib
 import itertools
 import json
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
+from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
 from typing import Any
@@ -41,8 +46,21 @@ from pryzm.model.state import OPENING_KINDS, Element, State
 GEOMETRY_VERSION = 2
 
 _MAX_MODELS = 8  # models remembered at once (a bake worker serves several projects)
+_LOG_KEPT = 256  # updates each model remembers the touched ids of
 _LOCK = threading.Lock()
 _MODELS: list[_Index] = []
+_INDEX_IDS = itertools.count(1)
+
+Token = tuple[int, int]  # (remembered model, its version)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChanges:
+    """The keys of a state as far as they may differ from those seen at an earlier token."""
+
+    touched: frozenset[str] | None  # ids whose key may differ or that are gone; None: any
+    keys: dict[str, str]  # the key of each touched id still in the state (every id if None)
+    token: Token  # pass it to the next call
 
 
 def element_keys(state: State) -> dict[str, str]:
@@ -50,6 +68,20 @@ def element_keys(state: State) -> dict[str, str]:
     with _LOCK:
         keys = _index_for(state).update(state)
         return dict(zip(state.elements, map(keys.__getitem__, state.elements), strict=True))
+
+
+def key_changes(state: State, token: Token | None = None) -> KeyChanges:
+    """What may have changed in the keys of `state` since the call that returned `token`."""
+    with _LOCK:
+        index = _index_for(state)
+        index.update(state)
+        touched = index.touched_since(token)
+        if touched is None:
+            keys = dict(zip(state.elements, map(index.keys.__getitem__, state.elements),
+                            strict=True))
+        else:
+            keys = {i: index.keys[i] for i in touched if i in state.elements}
+        return KeyChanges(touched, keys, (index.uid, index.version))
 
 
 def spec_for(state: State, element_id: str, key: str | None = None) -> tuple[dict, str]:
@@ -93,7 +125,22 @@ class _Index:
     """What element_keys knows about one model."""
 
     def __init__(self) -> None:
+        self.uid = next(_INDEX_IDS)
+        self.version = 0  # one more after each update that changed something
+        self.floor = 0  # what changed up to this version is not logged (a full pass)
+        self.log: deque[tuple[int, frozenset[str]]] = deque(maxlen=_LOG_KEPT)
         self._clear()
+
+    def touched_since(self, token: Token | None) -> frozenset[str] | None:
+        """The ids touched by the updates after `token`, or None when that is not known."""
+        if token is None or token[0] != self.uid or token[1] < self.floor:
+            return None
+        since = token[1]
+        if since >= self.version:
+            return frozenset()
+        if not self.log or self.log[0][0] > since + 1:
+            return None
+        return frozenset().union(*(ids for version, ids in self.log if version > since))
 
     def _clear(self) -> None:
         self.levels: dict[str, Any] = {}
@@ -117,10 +164,14 @@ class _Index:
         if not changed and not levels:
             return self.keys
         full = len(changed) > max(64, len(elements) // 4)
+        self.version += 1
         if full:
             self._clear()
+            self.floor = self.version
+            self.log.clear()
             changed = list(elements)
             levels = list(state.levels)
+        touched = set(changed)
         dirty, old_rects = self._refile(state, changed)
         if not full:
             dirty |= self.walls.near(old_rects, JOIN_TOLERANCE)  # neighbours before the change
@@ -132,7 +183,10 @@ class _Index:
                 self.levels[level_id] = state.levels[level_id]
             else:
                 self.levels.pop(level_id, None)
-        self._respec(state, [i for i in dirty if i in elements])
+        respecced = [i for i in dirty if i in elements]
+        self._respec(state, respecced)
+        if not full:
+            self.log.append((self.version, frozenset(touched.union(respecced))))
         return self.keys
 
     def _refile(self, state: State, changed: list[str]) -> tuple[set[str], list[np.ndarray]]:

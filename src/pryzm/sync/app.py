@@ -68,11 +68,11 @@ class SyncServer:
             return
         if channel == "pryzm_baked":
             try:
-                manifest = json.loads(await self.objects.get(payload["manifest_key"]))
-            except Exception as exc:  # a missing manifest must not stop the listener
-                log.warning("baked manifest unreadable", error=str(exc), **payload)
+                delta = json.loads(await self.objects.get(payload["delta_key"]))
+            except Exception as exc:  # a missing delta must not stop the listener
+                log.warning("baked delta unreadable", error=str(exc), **payload)
                 return
-            room.broadcast({"type": "baked", "seq": payload["seq"], "manifest": manifest})
+            room.broadcast({"type": "baked", "seq": payload["seq"], "delta": delta})
         elif channel == "pryzm_job":
             room.broadcast({"type": "job", **{k: v for k, v in payload.items()
                                               if k != "project_id"}})

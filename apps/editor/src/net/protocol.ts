@@ -356,6 +356,16 @@ export interface Manifest {
   glb_url?: string;
 }
 
+/** What a bake changed since the bake at `base_seq` (null: since nothing), as `baked` frames
+ * carry it: the manifest's head, the entries of the elements that changed or appeared, and
+ * the ids of those that went away. */
+export interface ManifestDelta extends Omit<Manifest, "format" | "elements"> {
+  format: string;
+  base_seq: number | null;
+  changed: ManifestElement[];
+  removed: string[];
+}
+
 // ---- WebSocket frames ---------------------------------------------------------------------
 
 export type ClientFrame =
@@ -409,7 +419,7 @@ export type ServerFrame =
   | ({ type: "event" } & EventRecord)
   | { type: "ack"; event_id: string; seq: number; first_seq?: number }
   | RejectFrame
-  | { type: "baked"; seq: number; manifest: Manifest }
+  | { type: "baked"; seq: number; delta: ManifestDelta }
   | PresenceFrame
   | JobFrame
   | { type: "error"; code: string; message: string }

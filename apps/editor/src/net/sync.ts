@@ -21,7 +21,7 @@ import type {
   ClientFrame,
   Command,
   EventRecord,
-  Manifest,
+  ManifestDelta,
   PresenceFrame,
   RejectFrame,
   ServerFrame,
@@ -40,7 +40,7 @@ export interface SyncListener {
   event?(record: EventRecord): void;
   ack?(eventId: string, seq: number, command: Command | undefined): void;
   reject?(frame: RejectFrame, command: Command | undefined): void;
-  baked?(seq: number, manifest: Manifest): void;
+  baked?(seq: number, delta: ManifestDelta): void;
   job?(frame: Extract<ServerFrame, { type: "job" }>): void;
   /** Another user's cursor, selection and level, or their arrival / departure. */
   presence?(frame: PresenceFrame): void;
@@ -178,7 +178,7 @@ export class SyncClient {
         l.reject?.(frame, this.pending.settle(frame.event_id));
         break;
       case "baked":
-        l.baked?.(frame.seq, frame.manifest);
+        l.baked?.(frame.seq, frame.delta);
         break;
       case "job":
         l.job?.(frame);

@@ -1,16 +1,21 @@
 /**
- * The 3D side of bakes: receives manifests (from `GET bakes/latest` on open and from `baked`
- * frames), loads missing meshes through the cache and places them. Reports whether a
- * manifest is still loading so the status bar can say `baking…`.
+ * The 3D side of bakes: receives manifests (from `GET bakes/latest` on open) and deltas (from
+ * `baked` frames: patched onto the manifest they follow, or, when this client does not have
+ * that one, answered by loading the whole manifest), loads missing meshes through the cache
+ * and places them. Reports whether a manifest is still loading so the status bar can say
+ * `baking…`.
  */
 
-import type { Manifest, Point3 } from "../net/protocol";
+import type { Manifest, ManifestDelta, Point3 } from "../net/protocol";
 import { BakeScene, type BakeMaterials } from "./bakeScene";
+import { patchManifest } from "./manifestDelta";
 import { MeshCache, type MeshStore } from "./meshCache";
 
 export interface BakesOptions {
   download: (url: string) => Promise<ArrayBuffer>;
   store: Promise<MeshStore | null>;
+  /** The newest whole manifest (`GET bakes/latest`), null before the first bake. */
+  latest: () => Promise<Manifest | null>;
   materials: BakeMaterials;
   /** Something changed: placement, loading state or origin. */
   onChange: () => void;
@@ -39,6 +44,23 @@ export class Bakes {
 
   get origin(): Point3 | null {
     return this.scene.origin ?? this.latest?.origin ?? null;
+  }
+
+  /** A `baked` frame's delta: patch it onto the newest manifest, if that is its base. */
+  async showDelta(delta: ManifestDelta): Promise<void> {
+    if (this.latest && delta.seq <= this.latest.seq) return;
+    const patched = patchManifest(this.latest, delta);
+    if (patched) return this.show(patched);
+    let whole: Manifest | null;
+    try {
+      whole = await this.opts.latest();
+    } catch (err) {
+      this.opts.onError(`Could not load bake @ seq ${delta.seq}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (!whole) return;
+    // The server may answer with the delta's base (its own manifest was not written yet).
+    await this.show(whole.seq === delta.base_seq ? patchManifest(whole, delta)! : whole);
   }
 
   async show(manifest: Manifest): Promise<void> {

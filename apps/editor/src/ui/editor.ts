@@ -110,6 +110,7 @@ export class Editor implements BridgeTarget {
     this.scene3d = new Scene3D({
       canvas: this.layout.view3dCanvas,
       download: (url) => deps.rest.binary(url),
+      latestBake: () => deps.rest.latestBake(deps.projectId),
       onChange: () => this.schedule(),
       onError: (msg) => this.notify(msg, "error"),
     });
@@ -292,8 +293,8 @@ export class Editor implements BridgeTarget {
     this.schedule();
   }
 
-  showBake(manifest: Parameters<Scene3D["show"]>[0]): void {
-    void this.scene3d.show(manifest);
+  showBake(delta: Parameters<Scene3D["showDelta"]>[0]): void {
+    void this.scene3d.showDelta(delta);
   }
 
   notify(text: string, kind: "info" | "error" = "info"): void {

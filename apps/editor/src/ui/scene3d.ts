@@ -12,7 +12,7 @@ import type { ModelState } from "../model/elements";
 import { isOpening } from "../model/elements";
 import { elementsBounds } from "../model/geometry";
 import type { ModelMirror } from "../model/mirror";
-import type { Manifest, Point3 } from "../net/protocol";
+import type { Manifest, ManifestDelta, Point3 } from "../net/protocol";
 import { Bakes } from "../render/bakes";
 import { openMeshStore } from "../render/meshCache";
 import { Preview3D } from "../render/preview3d";
@@ -21,6 +21,8 @@ import { View3D } from "../render/view3d";
 export interface Scene3DDeps {
   canvas: HTMLCanvasElement;
   download: (url: string) => Promise<ArrayBuffer>;
+  /** The newest whole manifest, null before the first bake. */
+  latestBake: () => Promise<Manifest | null>;
   onChange: () => void;
   onError: (message: string) => void;
 }
@@ -39,6 +41,7 @@ export class Scene3D {
     const view = (this.view = new View3D(deps.canvas, baked, []));
     this.bakes = new Bakes({
       download: deps.download,
+      latest: deps.latestBake,
       store: openMeshStore(),
       materials: {
         surface: (name, type) => view.bakeMaterial(name, type),
@@ -67,6 +70,10 @@ export class Scene3D {
 
   show(manifest: Manifest): Promise<void> {
     return this.bakes.show(manifest);
+  }
+
+  showDelta(delta: ManifestDelta): Promise<void> {
+    return this.bakes.showDelta(delta);
   }
 
   /** Bring hidden meshes, previews and the highlight in line with the view state. */

@@ -8,7 +8,7 @@
  */
 
 import type { ModelMirror } from "../model/mirror";
-import type { Command, EventRecord, JobFrame, Manifest, PresenceFrame, RejectFrame, Role, WelcomeFrame } from "../net/protocol";
+import type { Command, EventRecord, JobFrame, ManifestDelta, PresenceFrame, RejectFrame, Role, WelcomeFrame } from "../net/protocol";
 import type { ConnectionState, SyncClient, SyncListener } from "../net/sync";
 
 /** The slice of the editor the bridge drives. */
@@ -20,7 +20,7 @@ export interface BridgeTarget {
   caughtUp(): void;
   acked(eventId: string, seq: number): void;
   rejected(eventId: string, code: string, message: string, command: Command | undefined): void;
-  showBake(manifest: Manifest): void;
+  showBake(delta: ManifestDelta): void;
   setJobProgress(progress: number | null): void;
   notify(text: string, kind?: "info" | "error"): void;
   checkAccess(): Promise<void>;
@@ -76,8 +76,8 @@ export class SyncBridge implements SyncListener {
     this.editor.rejected(frame.event_id, frame.code, frame.message, command);
   }
 
-  baked(_seq: number, manifest: Manifest): void {
-    this.editor.showBake(manifest);
+  baked(_seq: number, delta: ManifestDelta): void {
+    this.editor.showBake(delta);
   }
 
   job(frame: JobFrame): void {

@@ -18,9 +18,10 @@ WHERE project_id = %(project_id)s AND kind = %(kind)s AND seq = %(seq)s
 ORDER BY created_at DESC LIMIT 1
 
 -- name: prune_bakes
--- A project's bake outputs (manifests, model GLBs) of seqs before its newest %(keep)s bakes.
+-- A project's bake outputs (deltas, manifests, model GLBs) of seqs before its newest
+-- %(keep)s bakes.
 DELETE FROM artefacts
-WHERE project_id = %(project_id)s AND kind IN ('manifest', 'model_glb')
+WHERE project_id = %(project_id)s AND kind IN ('manifest_delta', 'manifest', 'model_glb')
   AND seq < (SELECT min(seq) FROM (
       SELECT DISTINCT seq FROM artefacts
       WHERE project_id = %(project_id)s AND kind = 'manifest'
