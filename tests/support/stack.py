@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -22,10 +23,37 @@ import httpx
 SERVICES = ("gateway", "sync", "bake", "web")
 
 
+_HANDED_OUT: set[int] = set()
+_PICK = random.Random()
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port that is free now and that no outgoing connection will take before the service
+    binds it: it lies below the kernel's ephemeral range (a port from `bind(0)` is in that
+    range, so any client socket of any process may be given it in the meantime), and it is
+    never handed out twice in one run."""
+    low, high = _ephemeral_range()
+    first, last = (20000, low - 1) if low > 21000 else (high + 1, 65535)
+    for _ in range(200):
+        port = _PICK.randint(first, last)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError(f"no free port between {first} and {last}")
 
 
 @dataclass
