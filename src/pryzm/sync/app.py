@@ -143,7 +143,8 @@ class SyncServer:
                 last_seq = 0
             await ws.send_json({"type": "welcome", "head_seq": head, "reset": reset,
                                 "user": client.user_json(), "role": client.role,
-                                "online": room.online()})
+                                "online": room.online(),
+                                "max_command_bytes": self.settings.max_command_bytes})
             sent = await self._catch_up(ws, room, last_seq, head)
             while True:
                 message = await client.queue.get()

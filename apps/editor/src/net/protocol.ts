@@ -382,6 +382,8 @@ export interface WelcomeFrame {
   user?: User;
   role?: Role;
   online?: User[];
+  /** The largest command frame the server takes, in bytes (PRYZM_MAX_COMMAND_BYTES). */
+  max_command_bytes?: number;
 }
 
 /** Another user's presence, relayed by the server (never stored). */

@@ -64,6 +64,8 @@ export interface SyncOptions {
 }
 
 export const PING_INTERVAL_MS = 20_000;
+/** The server's default command limit; `welcome` says the configured one. */
+export const MAX_COMMAND_BYTES = 1_048_576;
 export const CATCH_UP_SILENCE_MS = 300_000;
 
 export class SyncClient {
@@ -77,6 +79,7 @@ export class SyncClient {
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
+  private maxCommandBytes = MAX_COMMAND_BYTES;
   private readonly factory: SocketFactory;
   private readonly pingMs: number;
 
@@ -104,6 +107,14 @@ export class SyncClient {
 
   /** Queue a command; it is sent now if the socket is ready, else after the next `welcome`. */
   send(command: Command, eventId: string = (this.opts.newId ?? newId)()): string {
+    const size = frameBytes({ type: "command", event_id: eventId, command });
+    if (size > this.maxCommandBytes) {
+      // Never queued: a frame the server cannot take would be re-sent after every reconnect.
+      // Told after the caller has recorded the event id, as a server reject would be.
+      const reject = tooLarge(eventId, size, this.maxCommandBytes);
+      queueMicrotask(() => this.opts.listener.reject?.(reject, command));
+      return eventId;
+    }
     this.pending.add(eventId, command);
     if (this.ready) this.transmit({ type: "command", event_id: eventId, command });
     return eventId;
@@ -157,9 +168,17 @@ export class SyncClient {
         this.catchingUp = true;
         this.attempt = 0;
         this.setState("online");
+        if (frame.max_command_bytes) this.maxCommandBytes = frame.max_command_bytes;
         l.welcome?.(frame);
         for (const { eventId, command } of this.pending.list()) {
-          this.transmit({ type: "command", event_id: eventId, command });
+          const message = { type: "command", event_id: eventId, command } as const;
+          const size = frameBytes(message);
+          if (size <= this.maxCommandBytes) {
+            this.transmit(message);
+            continue;
+          }
+          // Kept from before (an outbox of another session, or a lower limit now).
+          l.reject?.(tooLarge(eventId, size, this.maxCommandBytes), this.pending.settle(eventId));
         }
         break;
       case "events":
@@ -263,3 +282,16 @@ function parseFrame(data: unknown): ServerFrame | null {
   }
 }
 
+/** A frame's size on the wire (UTF-8 bytes of its JSON). */
+function frameBytes(frame: ClientFrame): number {
+  return new TextEncoder().encode(JSON.stringify(frame)).length;
+}
+
+function tooLarge(eventId: string, size: number, limit: number): RejectFrame {
+  return {
+    type: "reject", event_id: eventId, code: "command_too_large",
+    message: `This command is ${size.toLocaleString("en")} bytes; the limit is ` +
+      `${limit.toLocaleString("en")}. Nothing was sent.`,
+    details: { limit },
+  };
+}

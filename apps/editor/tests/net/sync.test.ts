@@ -103,6 +103,43 @@ describe("SyncClient", () => {
     expect(commandsSent(s2)).toEqual([]);
   });
 
+  it("refuses a command above the server's limit itself: never sent, never queued, reported as command_too_large (case S6)", async () => {
+    const h = harness();
+    h.client.start();
+    const s = h.socket();
+    s.open();
+    s.receive({ type: "welcome", head_seq: 0, role: "editor", max_command_bytes: 2_000 });
+    const big: Command = { type: "place_slab", id: "s1", level_id: L0, boundary: Array.from({ length: 1000 }, (_, i) => [i, i * 2]) };
+    const id = h.client.send(big);
+    expect(h.listener.reject).not.toHaveBeenCalled(); // told after the caller has the id
+    await Promise.resolve();
+    const [frame, command] = vi.mocked(h.listener.reject).mock.calls[0]!;
+    expect(frame).toMatchObject({ event_id: id, code: "command_too_large", details: { limit: 2_000 } });
+    expect(frame.message).toMatch(/limit is 2,000/);
+    expect(command).toEqual(big);
+    expect(commandsSent(s)).toEqual([]);
+    expect(h.client.pending.size).toBe(0);
+    // A small one still goes, and a reconnect resends nothing big.
+    const small = h.client.send(wallCmd("w1"));
+    s.drop();
+    vi.advanceTimersByTime(10_000);
+    const s2 = connect(h);
+    expect(commandsSent(s2).map((f) => f.event_id)).toEqual([small]);
+  });
+
+  it("drops a queued command that is above the limit the server names on welcome", () => {
+    const h = harness();
+    h.client.start();
+    const big: Command = { type: "place_slab", id: "s1", level_id: L0, boundary: Array.from({ length: 1000 }, (_, i) => [i, i * 2]) };
+    const id = h.client.send(big); // offline: queued under the default limit
+    const small = h.client.send(wallCmd("w1"));
+    h.socket().open();
+    h.socket().receive({ type: "welcome", head_seq: 0, max_command_bytes: 2_000 });
+    expect(commandsSent(h.socket()).map((f) => f.event_id)).toEqual([small]);
+    expect(h.listener.reject).toHaveBeenCalledWith(expect.objectContaining({ event_id: id, code: "command_too_large" }), big);
+    expect(h.client.pending.size).toBe(1);
+  });
+
   it("queues commands while offline and sends them after welcome", () => {
     const h = harness();
     h.client.start();
