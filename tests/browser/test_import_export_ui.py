@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import ifcopenshell
 import ifcopenshell.guid
 import pytest
 from playwright.sync_api import Page, expect
-from tests.browser.support import baked, elements, open_project, person
+from tests.browser.support import baked, elements, open_project, person, settled, token_of
+from tests.support.client import model_state
 from tests.support.samples import SAMPLES
 from tests.support.stack import running_stack
 
@@ -192,6 +194,52 @@ def test_import_a_dxf_onto_the_level_chosen_in_the_dialog(shared_stack, browser,
     page.get_by_test_id("fit").click()
     next_frames(page)
     page.get_by_test_id("plan-view").screenshot(path=str(artifacts / "import-dxf-plan.png"))
+    ada.context.close()
+
+
+def test_an_import_is_one_undo_step_for_the_user_who_ran_it(shared_stack, browser,
+                                                            page_errors):
+    """Issue 5: the import is this user's edit like any other: Ctrl+Z takes the whole import
+    back (elements and the levels its storeys made) as one step, Ctrl+Shift+Z brings it back
+    as it was, and both reach the server. The editor that watched the import live holds the
+    model the server's log gives (one hash), before and after."""
+    ada = person(browser, shared_stack.url, "Ada")
+    page = ada.page
+    page_errors(page)
+    pid = ada.create_project("Import then undo")
+    open_project(page, shared_stack.url, pid)
+    levels_before = page.evaluate("window.__pryzm.levels()")
+
+    def server_hash() -> str:
+        headers = {"Authorization": f"Bearer {token_of(page)}"}
+        return model_state(lambda path: httpx.get(shared_stack.url + path, headers=headers),
+                           pid).hash()
+
+    import_through_dialog(page, SAMPLES / "ifc" / "IfcOpenHouse_IFC4.ifc")
+    expect(page.get_by_test_id("import-report")).to_be_visible(timeout=120_000)
+    page.get_by_test_id("import-done").click()
+    expect(page.get_by_test_id("undo")).to_be_enabled()  # once the import's events are in
+    settled(page)
+    imported = page.evaluate("window.__pryzm.stateHash()")
+    count = page.evaluate("window.__pryzm.elementCount()")
+    assert count > 10 and len(page.evaluate("window.__pryzm.levels()")) > len(levels_before)
+    assert imported == server_hash()
+
+    page.get_by_test_id("plan-canvas").focus()
+    page.keyboard.press("Control+z")
+    expect(page.get_by_test_id("status-message")).to_contain_text(
+        'Undid "import IfcOpenHouse_IFC4.ifc"')
+    page.wait_for_function("window.__pryzm.elementCount() === 0")
+    settled(page)
+    assert page.evaluate("window.__pryzm.levels()") == levels_before
+    assert page.evaluate("window.__pryzm.stateHash()") == server_hash()
+
+    page.keyboard.press("Control+Shift+Z")
+    expect(page.get_by_test_id("status-message")).to_contain_text(
+        'Redid "import IfcOpenHouse_IFC4.ifc"')
+    page.wait_for_function(f"window.__pryzm.elementCount() === {count}")
+    settled(page)
+    assert page.evaluate("window.__pryzm.stateHash()") == imported == server_hash()
     ada.context.close()
 
 

@@ -247,3 +247,25 @@ async def test_catch_up_pages_are_bounded_in_bytes_as_well_as_events(stack, ada)
     assert len(pages) >= 3
     assert all(len(json.dumps(p)) < 4.5 * 1024 * 1024 for p in pages)
     await sock.close()
+
+
+async def test_a_live_event_equals_the_same_event_read_back_from_the_log(stack, ada):
+    """Replicas agree whether they were online or caught up: an event broadcast at once is the
+    one the log gives back, even for -0.0 (which PostgreSQL's jsonb cannot hold) — an import
+    made such a reference origin, and editors that watched it live hashed differently."""
+    pid = ada.create_project("Negative zero")["id"]
+    level = ada.first_level(pid)
+    live = await Socket.open(stack.ws_url, pid, ada)
+    await live.caught_up()
+    command = wall(level, -0.0, -0.0)
+    event_id = await live.send_command(command)
+    await live.wait_for(lambda: event_id in live.acks and 2 in live.events, what="the wall")
+    sent = live.events[2]["event"]
+    assert sent["start"] == [0.0, 0.0] and "-0.0" not in json.dumps(sent)
+    later = await Socket.open(stack.ws_url, pid, ada)
+    await later.caught_up()
+    assert json.dumps(later.events[2]["event"], sort_keys=True) == json.dumps(sent, sort_keys=True)
+    logged = ada.get(f"/v1/projects/{pid}/events?after=1").json()["events"][0]["event"]
+    assert json.dumps(logged, sort_keys=True) == json.dumps(sent, sort_keys=True)
+    await live.close()
+    await later.close()

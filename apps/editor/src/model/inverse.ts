@@ -42,6 +42,25 @@ export function makeStep(state: ModelState, command: Command, label: string): Un
   return { label, forward: command, inverse, before, after: afterSnap };
 }
 
+/**
+ * The step for elements and levels that came into being without a command of this editor (an
+ * import this user ran: the server appended it): `ids` as they are in `state`, absent before.
+ * Undo deletes them; redo places them again.
+ */
+export function creationStep(state: ModelState, ids: Iterable<string>, label: string): UndoStep | null {
+  const present = new Set([...ids].filter((id) => state.elements.has(id) || state.levels.has(id)));
+  if (present.size === 0) return null;
+  const after = snapshot(state, present);
+  const before: Snapshot = {
+    elements: new Map([...after.elements.keys()].map((id) => [id, undefined])),
+    levels: new Map([...after.levels.keys()].map((id) => [id, undefined])),
+  };
+  const inverse = restore(state, before, after);
+  const forward = restore(state, after, before);
+  if (!inverse || !forward) return null;
+  return { label, forward, inverse, before, after };
+}
+
 /** Why the state no longer allows going from `from` to `to`, or null if it does. */
 export function conflict(state: ModelState, expected: Snapshot, other: Snapshot, command: Command): string | null {
   for (const [id, want] of expected.levels) {

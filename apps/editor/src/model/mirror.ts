@@ -70,6 +70,13 @@ export class ModelMirror {
     return this.changes.get(id);
   }
 
+  /** Ids (elements and levels) whose last change is an event of `actor` in seqs first..last. */
+  changedBy(actor: string, first: number, last: number): string[] {
+    const ids: string[] = [];
+    for (const [id, c] of this.changes) if (c.actor === actor && c.seq >= first && c.seq <= last) ids.push(id);
+    return ids;
+  }
+
   hash(): string {
     return stateHash(this.state);
   }

@@ -28,10 +28,15 @@ export class UndoHistory {
 
   /** A new step from a user command: it goes on the undo stack and clears redo. */
   record(step: UndoStep, eventId: string): void {
+    this.push(step);
+    this.inFlight.set(eventId, step);
+  }
+
+  /** A step for work already committed (an import this user ran): on the undo stack, redo cleared. */
+  push(step: UndoStep): void {
     this.undoStack.push(step);
     if (this.undoStack.length > MAX_STEPS) this.undoStack.shift();
     this.redoStack = [];
-    this.inFlight.set(eventId, step);
   }
 
   get canUndo(): boolean {

@@ -11,6 +11,7 @@
 
 import type { Element, ModelState } from "../model/elements";
 import { elementsBounds } from "../model/geometry";
+import { creationStep } from "../model/inverse";
 import { ModelMirror } from "../model/mirror";
 import { elementsInBox, pickElement } from "../model/pick";
 import { snapPointer } from "../model/snap";
@@ -86,7 +87,9 @@ export class Editor implements BridgeTarget {
   private loadingHead = 0;
   private jobProgress: number | null = null;
   /** A finished import whose events are still arriving: show it once they are in. */
-  private importToShow: { lastSeq: number; levelIds: string[] } | null = null;
+  private importToShow: { firstSeq: number; lastSeq: number; levelIds: string[]; label: string } | null = null;
+  /** This user, as the server names event actors (from `welcome`). */
+  private userId: string | null = null;
   private frame = 0;
   private readonly cleanups: (() => void)[] = [];
 
@@ -243,6 +246,7 @@ export class Editor implements BridgeTarget {
 
   welcomed(frame: WelcomeFrame): void {
     this.loadingHead = frame.head_seq;
+    this.userId = frame.user?.id ?? this.userId;
     this.presenceTracker.welcome(frame);
     this.sendPresence();
   }
@@ -325,7 +329,11 @@ export class Editor implements BridgeTarget {
   }
 
   private imported(result: ImportResult, levelIds: string[]): void {
-    this.importToShow = { lastSeq: result.last_seq ?? 0, levelIds };
+    const name = result.report?.source?.filename;
+    this.importToShow = {
+      firstSeq: result.first_seq ?? 0, lastSeq: result.last_seq ?? 0, levelIds,
+      label: name ? `import ${name}` : "import",
+    };
     this.schedule();
   }
 
@@ -335,6 +343,12 @@ export class Editor implements BridgeTarget {
     const pending = this.importToShow;
     if (!pending || this.mirror.seq < pending.lastSeq) return;
     this.importToShow = null;
+    // The import is this user's edit like any other: one undo step takes it all back.
+    if (this.userId && pending.firstSeq > 0) {
+      const ids = this.mirror.changedBy(this.userId, pending.firstSeq, pending.lastSeq);
+      const step = creationStep(this.mirror.state, ids, pending.label);
+      if (step) this.desk.history.push(step);
+    }
     if (this.levelId && view.on(this.levelId).length > 0) return;
     const target = levelAfterImport(view.levelList(), pending.levelIds, (id) => {
       const on = view.on(id);

@@ -3,7 +3,7 @@ import { applyCommand, decide } from "../../src/model/decide";
 import { ModelState } from "../../src/model/elements";
 import { foldEvent } from "../../src/model/fold";
 import { stateHash } from "../../src/model/hash";
-import { makeStep } from "../../src/model/inverse";
+import { creationStep, conflict, makeStep } from "../../src/model/inverse";
 import { UndoHistory } from "../../src/model/undo";
 import type { Command } from "../../src/net/protocol";
 
@@ -207,5 +207,45 @@ describe("UndoHistory", () => {
     expect(h.rejected("undo-1")).toBe(plan.step);
     expect(h.sizes).toEqual({ undo: 0, redo: 0 });
     expect(h.rejected("unknown")).toBeUndefined();
+  });
+});
+
+describe("an import as one undo step", () => {
+  const L1 = "00000000-0000-4000-8000-000000000002";
+  const imported: Command[] = [
+    { type: "create_level", id: L1, name: "Imported storey", elevation: 3 },
+    { type: "place_wall", id: W2, level_id: L1, start: [0, 0], end: [5, 0] },
+    { type: "place_opening", id: D2, host_id: W2, kind: "window", offset: 1 },
+    { type: "place_slab", id: S1, level_id: L1, boundary: [[0, 0], [5, 0], [5, 4], [0, 4]] },
+    { type: "set_properties", id: W2, psets: { Pset_WallCommon: { IsExternal: true } } },
+  ];
+  const ids = [L1, W2, D2, S1];
+
+  it("undo removes what the import created, levels included; redo puts it back as it was", () => {
+    const s = state(wall1);
+    const before = stateHash(s);
+    for (const c of imported) run(s, c);
+    const after = stateHash(s);
+    const step = creationStep(s, ids, "import house.ifc")!;
+    expect(step.label).toBe("import house.ifc");
+    expect(conflict(s, step.after, step.before, step.inverse)).toBeNull();
+    run(s, step.inverse);
+    expect(stateHash(s)).toBe(before);
+    expect(s.elements.has(W1)).toBe(true); // what was there before stays
+    expect(conflict(s, step.before, step.after, step.forward)).toBeNull();
+    run(s, step.forward);
+    expect(stateHash(s)).toBe(after);
+  });
+
+  it("is not undone over someone else's later change to an imported element", () => {
+    const s = state();
+    for (const c of imported) run(s, c);
+    const step = creationStep(s, ids, "import")!;
+    run(s, { type: "update_wall", id: W2, thickness: 0.4 });
+    expect(conflict(s, step.after, step.before, step.inverse)).toMatch(/someone else/);
+  });
+
+  it("ids that are gone again make no step", () => {
+    expect(creationStep(state(), [W2], "import")).toBeNull();
   });
 });

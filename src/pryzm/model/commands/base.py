@@ -74,8 +74,21 @@ class Command(BaseModel):
         raise NotImplementedError
 
     def event(self) -> Event:
-        data = self.model_dump(mode="json", exclude_none=True)
+        data = _positive_zeros(self.model_dump(mode="json", exclude_none=True))
         return Event(type=data.pop("type"), data=data)
+
+
+def _positive_zeros(value: Any) -> Any:
+    """`value` with every -0.0 made 0.0. PostgreSQL's jsonb has no negative zero, so an event
+    read back from the log would differ from the one broadcast at once, and replicas that
+    caught up would hash differently from those that were online."""
+    if type(value) is float:
+        return 0.0 if value == 0.0 else value
+    if isinstance(value, list):
+        return [_positive_zeros(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _positive_zeros(v) for k, v in value.items()}
+    return value
 
 
 class UpdateCommand(Command):
