@@ -91,9 +91,20 @@ backup() {
   [ -f .env ] || die "no .env: nothing is installed here"
   mkdir -p "$dir"
   # The dump is one consistent snapshot of the database; objects are content-addressed or
-  # written before the rows that name them, so copying them after the dump is consistent.
+  # written before the rows that name them, so copying them after the dump is consistent as
+  # long as none that a row names is deleted in between. Bakes delete old bake outputs only
+  # while they can share the backup lock, so a psql session holds it exclusively from before
+  # the dump to after the copy (the same lock `pryzm backup` takes).
+  local lock_key=344978971213 line=""
+  coproc LOCK { compose exec -T postgres psql -U pryzm -d pryzm -qAt -v ON_ERROR_STOP=1; }
+  printf 'SELECT pg_advisory_lock(%s);\nSELECT %s;\n' "$lock_key" "'locked'" >&"${LOCK[1]}"
+  while [ "$line" != locked ]; do
+    read -r line <&"${LOCK[0]}" || die "could not take the backup lock in PostgreSQL"
+  done
   compose exec -T postgres pg_dump -U pryzm -d pryzm --format=custom > "$dir/pryzm.pgdump"
   compose exec -T minio sh -c 'tar -C /data -cf - .' > "$dir/objects.tar"
+  printf '\\q\n' >&"${LOCK[1]}"
+  wait "$LOCK_PID" 2>/dev/null || true
   cp .env "$dir/env"
   echo "Backup written to $dir"
 }

@@ -2,7 +2,9 @@
 
 A backup folder holds `pryzm.pgdump` (pg_dump, custom format: one consistent snapshot),
 `objects/` (a copy of the object store taken after the dump: every object a dumped row names
-was written before that row, so the copy is a superset), `secret.key`, and `backup.json`.
+was written before that row, and nothing a row names is deleted from the dump's start to the
+copy's end (`artefacts.objects_frozen`; bakes postpone pruning meanwhile), so the copy is a
+superset), `secret.key`, and `backup.json`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pryzm import __version__
 from pryzm.config import Settings
 from pryzm.embedded import EmbeddedPostgres, _package
 from pryzm.errors import ConfigError
+from pryzm.store import artefacts
 
 
 def _tool(name: str) -> str:
@@ -28,6 +31,15 @@ def _run(args: list[str]) -> None:
         subprocess.run(args, check=True, capture_output=True, text=True, timeout=3600)
     except subprocess.CalledProcessError as exc:
         raise ConfigError(f"{Path(args[0]).name} failed: {exc.stderr.strip()[-500:]}") from exc
+
+
+def _copy_if_there(src: str, dst: str) -> None:
+    """An object written while the copy runs may be a staging file renamed away under it;
+    what is gone was not named by the dump."""
+    try:
+        shutil.copy2(src, dst)
+    except FileNotFoundError:
+        pass
 
 
 def backup(settings: Settings, target: Path) -> dict:
@@ -42,16 +54,17 @@ def backup(settings: Settings, target: Path) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     if any(target.iterdir()):
         raise ConfigError(f"{target} is not empty; back up into a new folder")
+    objects = settings.store_path
+    assert objects is not None
     try:
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target / 'pryzm.pgdump'}",
-              f"--dbname={url}"])
+        with artefacts.objects_frozen(url):  # no object the dump names goes before the copy
+            _run([_tool("pg_dump"), "--format=custom", "--no-owner",
+                  f"--file={target / 'pryzm.pgdump'}", f"--dbname={url}"])
+            if objects.exists():
+                shutil.copytree(objects, target / "objects", copy_function=_copy_if_there)
     finally:
         if database is not None:
             database.stop()
-    objects = settings.store_path
-    assert objects is not None
-    if objects.exists():
-        shutil.copytree(objects, target / "objects")
     secret = settings.home / "secret.key"
     if secret.exists():
         shutil.copy2(secret, target / "secret.key")

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from pryzm.geometry.scene import Scene
+from pryzm.logs import get
 from pryzm.model import State
 from pryzm.store import artefacts, snapshots
 from pryzm.store import events as event_log
 from pryzm.store.db import Database
 from pryzm.store.objects import ObjectStore
+
+log = get("baker")
 
 
 def geom_key(mesh_hash: str) -> str:
@@ -96,11 +99,17 @@ class Baker:
     async def prune(self, project_id: str, keep: int) -> int:
         """Delete the project's bakes before its newest `keep` (rows first: an object left
         behind by a failed delete is only litter, a row without its object would be a 404).
-        Meshes (`geom/`) are shared and content-addressed, and stay."""
-        keys = await artefacts.prune_bakes(self.db, project_id, keep)
-        for key in keys:
-            await self.objects.delete(key)
-        return len(keys)
+        Meshes (`geom/`) are shared and content-addressed, and stay. Nothing is deleted while
+        a backup is being taken (the next bake prunes instead): its dump would name objects
+        its copy no longer finds."""
+        async with artefacts.pruning_allowed(self.db) as allowed:
+            if not allowed:
+                log.info("prune postponed: a backup is being taken", project=project_id)
+                return 0
+            keys = await artefacts.prune_bakes(self.db, project_id, keep)
+            for key in keys:
+                await self.objects.delete(key)
+            return len(keys)
 
 
 def _prefix(project_id: str, seq: int) -> str:

@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
+
+import psycopg
 
 from pryzm.store.db import Database, q
 from pryzm.store.objects import StoredObject
+
+
+# Held exclusively by a backup from its dump to the end of its object copy, and shared by
+# whatever deletes objects that rows name (pruning), so the copy holds every object the dump
+# names (pg_advisory locks: any process on the same database, embedded or external).
+BACKUP_LOCK = 0x5052595A4D  # "PRYZM"
+
+
+@contextlib.asynccontextmanager
+async def pruning_allowed(db: Database) -> AsyncIterator[bool]:
+    """True (and a backup waits until the block ends) unless a backup is being taken."""
+    async with db.connection() as conn:
+        got = (await (await conn.execute("SELECT pg_try_advisory_lock_shared(%s) AS got",
+                                         (BACKUP_LOCK,))).fetchone())["got"]
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                await conn.execute("SELECT pg_advisory_unlock_shared(%s)", (BACKUP_LOCK,))
+
+
+@contextlib.contextmanager
+def objects_frozen(url: str) -> Iterator[None]:
+    """For a backup: no object a row names is deleted until the block ends (waits for a
+    prune under way to finish)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (BACKUP_LOCK,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (BACKUP_LOCK,))
 
 
 async def record(db: Database, *, project_id: str, job_id: int | None, seq: int | None,
