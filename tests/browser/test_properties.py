@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 from tests.browser.support import (
+    baked,
     click_model_point,
     command,
     elements,
@@ -123,4 +124,40 @@ def test_edit_a_room_a_slab_and_a_column_in_the_panel(shared_stack, browser, pag
     settled(page)
     last = ada.rest("GET", f"/v1/projects/{pid}/events").json()["events"][-1]["event"]
     assert last == {"type": "update_slab", "id": slab_id, "thickness": 0.3}
+    ada.context.close()
+
+
+def test_what_the_bake_could_not_do_is_shown_on_the_element(shared_stack, browser, page_errors,
+                                                            artifacts):
+    """Case B2 in the editor: a door that reaches into the wall it abuts is cut only where it
+    overlaps its own wall; the bake says so on the wall, and the properties panel shows it in
+    words (with the code) when the wall is selected, and drops it once the door is moved."""
+    ada = person(browser, shared_stack.url, "Ada")
+    page = ada.page
+    page_errors(page)
+    pid = ada.create_project("Bake warnings")
+    level = ada.level(pid)
+    open_project(page, shared_stack.url, pid)
+    through, abutting, door = new_id(), new_id(), new_id()
+    command(page, {"type": "place_wall", "id": through, "level_id": level, "start": [0, 0],
+                   "end": [6, 0], "thickness": 0.4})
+    command(page, {"type": "place_wall", "id": abutting, "level_id": level, "start": [3, 0],
+                   "end": [3, 4], "thickness": 0.2})
+    command(page, {"type": "place_opening", "id": door, "host_id": abutting, "kind": "door",
+                   "offset": 0})
+    baked(page)
+    page.get_by_test_id("fit").click()
+
+    click_model_point(page, 3.0, 3.5)
+    expect(page.get_by_test_id("properties-panel")).to_have_attribute("data-selection", abutting)
+    warnings = page.get_by_test_id("bake-warnings")
+    expect(warnings).to_be_visible()
+    expect(warnings.locator("li")).to_have_count(1)
+    expect(warnings.locator("li")).to_have_attribute("data-code", "opening_partially_outside")
+    expect(warnings).to_contain_text("reaches past the joined ends of wall")
+    page.get_by_test_id("properties-panel").screenshot(path=str(artifacts / "bake-warning.png"))
+
+    command(page, {"type": "update_opening", "id": door, "offset": 1.0})
+    baked(page)
+    expect(warnings).to_be_hidden()
     ada.context.close()

@@ -343,6 +343,8 @@ export interface ManifestElement {
   material?: string;
   bbox?: { min: Point3; max: Point3 };
   quantities?: Record<string, number>;
+  /** What the bake could not do as asked (`code: message`), e.g. an opening it could not cut. */
+  warnings?: string[];
 }
 
 export interface Manifest {

@@ -104,7 +104,10 @@ export class Editor implements BridgeTarget {
       this.levels.element,
       [this.importer.button, this.exporter.element],
     );
-    this.props = new PropertiesPanel({ issue: (c, label) => this.desk.issue(c, label, "panel") });
+    this.props = new PropertiesPanel({
+      issue: (c, label) => this.desk.issue(c, label, "panel"),
+      bakeWarnings: (id) => this.scene3d.bakes.scene.element(id)?.warnings ?? [],
+    });
     this.layout = editorLayout(this.toolbar, this.status, this.props, this.help);
     this.element = this.layout.element;
     this.element.append(this.importer.element);

@@ -15,6 +15,8 @@ import { FIELDS, type Field } from "./propertyFields";
 
 export interface PropertiesDeps {
   issue(command: Command, label: string): void;
+  /** The newest bake's warnings for an element (none before it is baked). */
+  bakeWarnings(id: string): string[];
 }
 
 export class PropertiesPanel {
@@ -50,14 +52,15 @@ export class PropertiesPanel {
   /** Render for this selection; an input being edited is left alone until it loses focus. */
   show(state: ModelState, selected: string[], level: Level | null, editable: boolean): void {
     const elements = selected.map((id) => state.elements.get(id)).filter((e): e is Element => e !== undefined);
-    const key = JSON.stringify([elements, level, editable]);
+    const warnings = elements.length === 1 ? this.deps.bakeWarnings(elements[0]!.id) : [];
+    const key = JSON.stringify([elements, level, editable, warnings]);
     if (key === this.shownKey) return;
     const render = () => {
       this.shownKey = key;
       if (elements.length === 1) this.element.dataset.kind = elements[0]!.kind;
       else delete this.element.dataset.kind;
       if (elements.length === 0) mount(this.body, ...this.levelView(level, editable));
-      else if (elements.length === 1) mount(this.body, ...this.elementView(state, elements[0]!, editable));
+      else if (elements.length === 1) mount(this.body, ...this.elementView(state, elements[0]!, editable), ...warningsView(warnings));
       else mount(this.body, ...this.multiView(elements, editable));
     };
     const sameSelection = this.element.dataset.selection === selected.join(",");
@@ -204,4 +207,18 @@ export function parseValue(text: string): PropertyValue {
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? String(Number(v.toFixed(6))) : "";
+}
+
+/** The bake's warnings for the selected element, in words, with their codes. */
+function warningsView(warnings: string[]): Node[] {
+  if (warnings.length === 0) return [];
+  const items = warnings.map((w) => {
+    const at = w.indexOf(": ");
+    const [code, text] = at > 0 ? [w.slice(0, at), w.slice(at + 2)] : ["", w];
+    // Ids as the panel shows them: their first 8 characters.
+    const short = text.replace(/\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "$1");
+    const sentence = short ? short.charAt(0).toUpperCase() + short.slice(1) : "";
+    return h("li", { "data-code": code }, `${sentence}${sentence.endsWith(".") ? "" : "."} `, h("span", { class: "muted small" }, `[${code}]`));
+  });
+  return [h("div", { class: "props-warnings", testid: "bake-warnings", role: "status" }, h("strong", null, "From the bake"), h("ul", null, ...items))];
 }
