@@ -14,6 +14,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 import websockets
+from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import connect
 
@@ -37,9 +38,12 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
             ping_interval=ping_interval, ping_timeout=ping_interval, compression=None,
             max_queue=RELAY_QUEUE)
     except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
-        status = getattr(getattr(exc, "response", None), "status_code", None)
-        if status in (401, 403):
-            await ws.close(code=4403 if status == 403 else 4401)
+        response = getattr(exc, "response", None)
+        status = getattr(response, "status_code", None)
+        if status in (401, 403):  # refused upstream: refuse the same way, with its reason
+            await ws.send_denial_response(Response(
+                bytes(response.body or b""), status_code=status,
+                media_type=response.headers.get("Content-Type", "application/json")))
             return
         await ws.accept(subprotocol=accept_subprotocol)
         await ws.send_json({"type": "error", "code": "unavailable",

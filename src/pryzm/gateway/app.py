@@ -99,24 +99,30 @@ def _error_handlers(app: FastAPI) -> None:
 
 async def _project_socket(ctx: Context, ws: WebSocket, project_id: str) -> None:
     """Authenticate, authorise, then relay to the sync-server. Refused sockets never reach
-    it: an unauthenticated or non-member socket is closed before the handshake completes."""
+    it: the handshake is answered with the HTTP status and error body a REST call would get
+    (401 for a missing or bad token, 403 `not_a_member`, 503 when the database or the
+    identity provider is unreachable), so a client can tell "sign in again" from "no access".
+    A close code sent before the handshake completes would reach no one: the server answers
+    any such close with a bare 403."""
     settings = ctx.settings
     offered = list(ws.scope.get("subprotocols") or [])
     token = bearer_from_subprotocols(offered)
     try:
         if token is None:
-            raise ApiError(401, "unauthenticated", "no bearer sub-protocol")
+            raise ApiError(401, "unauthenticated", "Sign in first (sub-protocol "
+                           "bearer.<token>).")
         user = await ctx.auth.identify(token)
         role = await projects.member_role(ctx.db, project_id, user.user_id) \
             if _is_uuid(project_id) else None
-    except ApiError:
-        await ws.close(code=4401)
+        if role is None:
+            raise ApiError(403, "not_a_member", "You are not a member of this project.")
+    except ApiError as exc:
+        await ws.send_denial_response(JSONResponse(exc.to_json(), status_code=exc.status))
         return
     except DatabaseUnavailable:
-        await ws.close(code=1013)
-        return
-    if role is None:
-        await ws.close(code=4403)
+        await ws.send_denial_response(JSONResponse(
+            ApiError(503, "unavailable", "The database is unavailable; try again "
+                     "shortly.").to_json(), status_code=503, headers={"Retry-After": "2"}))
         return
 
     limit = settings.max_command_bytes
