@@ -8,7 +8,8 @@ ifcopenshell.validate (an export with schema errors fails instead of reaching th
                                      one layer, Pset_WallCommon
     doors / windows                  IfcOpeningElement voiding the wall (IfcRelVoidsElement),
                                      filled (IfcRelFillsElement) by IfcDoor / IfcWindow
-    slabs, columns                   IfcSlab (FLOOR), IfcColumn: extruded profiles
+    slabs, columns                   IfcSlab (FLOOR), IfcColumn: extruded profiles, their
+                                     material
     rooms                            IfcSpace (Name = number, LongName = name)
     references with faces            their source class when the schema has it as an element,
                                      else IfcBuildingElementProxy; a triangulated body
@@ -298,6 +299,11 @@ class _Writer:
             cache[name] = ifcopenshell.api.material.add_material(self.f, name=name)
         return cache[name]
 
+    def _assign_material(self, product, name: str) -> None:
+        """A slab's or column's material, so that an import gives it back."""
+        ifcopenshell.api.material.assign_material(self.f, products=[product],
+                                                  material=self._material(name))
+
     def _opening(self, element: Opening):
         wall = self.state.elements[element.host_id]
         host = self.walls.get(wall.id)
@@ -341,6 +347,7 @@ class _Writer:
         self._body(product, self._extrusion(shift(_ccw(slab.boundary)),
                                             [shift(_ccw(h, False)) for h in slab.holes],
                                             height=slab.thickness))
+        self._assign_material(product, slab.material)
         self._contain(product, slab.level_id)
         return product
 
@@ -360,6 +367,7 @@ class _Writer:
             w, d = column.width / 2, column.depth / 2
             item = self._extrusion([(-w, -d), (w, -d), (w, d), (-w, d)], height=column.height)
         self._body(product, item)
+        self._assign_material(product, column.material)
         self._contain(product, column.level_id)
         return product
 

@@ -138,3 +138,80 @@ def test_an_unknown_level_is_refused():
         import_file(SAMPLES / "dxf" / "no_layouts.dxf", "dxf", ModelBuilder().state,
                     options={"level_id": "00000000-0000-0000-0000-00000000abcd"})
     assert failed.value.code == "unknown_level"
+
+
+def _drawing() -> ezdxf.document.Drawing:
+    """A plan with a bit of everything the importer draws, on three layers, in millimetres."""
+    doc = ezdxf.new("R2010")
+    doc.header["$INSUNITS"] = 4
+    msp = doc.modelspace()
+    msp.add_line((0, 0), (8000, 0), dxfattribs={"layer": "A-WALL"})
+    msp.add_lwpolyline([(0, 0), (0, 5000), (8000, 5000)], dxfattribs={"layer": "A-WALL"})
+    msp.add_arc((4000, 2500), radius=900, start_angle=0, end_angle=90,
+                dxfattribs={"layer": "A-DOOR"})
+    msp.add_circle((2000, 2000), radius=150, dxfattribs={"layer": "S-COLS"})
+    hatch = msp.add_hatch(dxfattribs={"layer": "S-COLS"})
+    hatch.paths.add_polyline_path([(6000, 3000), (6400, 3000), (6400, 3400), (6000, 3400)])
+    msp.add_text("Küche", dxfattribs={"insert": (1000, 1000), "height": 250})
+    block = doc.blocks.new("TABLE")
+    block.add_lwpolyline([(0, 0), (800, 0), (800, 800), (0, 800)], close=True)
+    msp.add_blockref("TABLE", (3000, 3000), dxfattribs={"rotation": 30})
+    return doc
+
+
+def test_a_binary_dxf_imports_the_same_as_its_ascii_twin(tmp_path):
+    from pryzm.formats import detect
+
+    doc = _drawing()
+    ascii_path, binary_path = tmp_path / "plan.dxf", tmp_path / "plan-binary.dxf"
+    doc.saveas(ascii_path)
+    doc.saveas(binary_path, fmt="bin")
+    assert detect(binary_path.read_bytes()[:4096], binary_path.name) == "dxf_binary"
+    ascii = import_file(ascii_path, "dxf", State(), seed="twin")
+    binary = import_file(binary_path, "dxf_binary", State(), seed="twin")
+    for key in ("counts", "native", "reference", "skipped_total", "warnings"):
+        assert binary.report[key] == ascii.report[key], key
+    assert binary.report["source"]["units"] == "mm"
+    assert set(binary.report["counts"]) >= {"LINE", "LWPOLYLINE", "ARC", "CIRCLE", "HATCH",
+                                            "TEXT", "INSERT", "INSERT/LWPOLYLINE"}
+    assert binary.report["native"]["underlay_layer"] == 4  # A-WALL, A-DOOR, S-COLS, 0
+    assert binary.state.hash() == ascii.state.hash()  # the very same underlay, line for line
+
+
+def test_arcs_and_hatch_boundaries_come_in_as_plan_lines_with_their_extent(tmp_path):
+    doc = ezdxf.new("R2010")
+    doc.header["$INSUNITS"] = 4  # millimetres
+    msp = doc.modelspace()
+    # an arc from 30° to 150° around (5 m, 5 m), radius 2 m: it bulges up to y = 7 m
+    msp.add_arc((5000, 5000), radius=2000, start_angle=30, end_angle=150,
+                dxfattribs={"layer": "ARC"})
+    hatch = msp.add_hatch(dxfattribs={"layer": "HATCH"})
+    hatch.paths.add_polyline_path([(20000, 0), (24000, 0), (24000, 3000), (20000, 3000)],
+                                  is_closed=True)
+    path = tmp_path / "arc-hatch.dxf"
+    doc.saveas(path)
+    result = import_file(path, "dxf", State(), seed="ah")
+    assert result.report["counts"]["ARC"]["reference"] == 1
+    assert result.report["counts"]["HATCH"]["reference"] == 1
+    underlays = {e.name: e for e in result.state.elements.values()}
+    assert set(underlays) == {"ARC", "HATCH"}
+    assert {e.kind for e in underlays.values()} == {"reference"}
+
+    arc = underlays["ARC"]
+    vertices, _, edges = decode_arrays(arc.vertices, "", arc.edges)
+    points = vertices[:, :2] + np.array(arc.origin[:2])
+    assert len(edges) >= 8  # flattened into many short chords, not one straight line
+    assert np.allclose(np.linalg.norm(points - (5, 5), axis=1), 2.0, atol=1e-4)
+    assert points[:, 0].min() == pytest.approx(5 - 3**0.5, abs=1e-4)
+    assert points[:, 0].max() == pytest.approx(5 + 3**0.5, abs=1e-4)
+    assert points[:, 1].min() == pytest.approx(6.0, abs=1e-4)
+    assert points[:, 1].max() == pytest.approx(7.0, abs=0.01)  # the top, within the 1 cm chord
+
+    hatch = underlays["HATCH"]
+    vertices, _, edges = decode_arrays(hatch.vertices, "", hatch.edges)
+    points = vertices[:, :2] + np.array(hatch.origin[:2])
+    assert points.min(axis=0) == pytest.approx((20.0, 0.0))
+    assert points.max(axis=0) == pytest.approx((24.0, 3.0))
+    assert len(edges) == 4  # the boundary, closed: its last edge ends where the first starts
+    assert np.allclose(vertices[edges[0, 0]], vertices[edges[-1, 1]])
+    assert not hatch.faces  # lines of an underlay, not a filled body
