@@ -549,6 +549,11 @@ def _arrays(geometry) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _manifold(vertices: np.ndarray, faces: np.ndarray) -> manifold3d.Manifold:
+    """A closed mesh as a manifold3d solid, turned outward first: the kernel gives an element
+    whose representation is mirrored (a mapped item scaled by -1) inside out, and manifold3d
+    takes such a mesh as a solid of negative volume, which a subtraction adds (case B2)."""
+    if _volume(vertices, faces) < 0:
+        faces = faces[:, ::-1]
     mesh = manifold3d.Mesh(vert_properties=np.ascontiguousarray(vertices, dtype=np.float32),
                            tri_verts=np.ascontiguousarray(faces, dtype=np.uint32))
     mesh.merge()

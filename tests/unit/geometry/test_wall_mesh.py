@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pryzm.model import Event, apply
-from pryzm.model.testing import ModelBuilder
+from pryzm.model.testing import ModelBuilder, Rejected
 
 
 @st.composite
@@ -87,16 +87,26 @@ def test_b1_room_of_four_mitred_walls_with_a_door_and_a_window():
         assert not mesh.warnings
 
 
-def test_b2_a_flipped_opening_still_cuts_the_wall():
-    """B2: a flipped door or window cuts exactly like an unflipped one."""
-    volumes = []
-    for flip in (False, True):
-        b = ModelBuilder()
-        wall = b.wall((0, 0), (4, 0))
-        b.opening(wall, offset=0.5, kind="door", flip=flip)
-        b.opening(wall, offset=2.0, kind="window", flip=flip)
-        volumes.append(bake(b.state)[wall].quantities["net_volume"])
-    assert volumes[0] == volumes[1] == pytest.approx(2.4 - 0.9 * 2.1 * 0.2 - 1.44 * 0.2)
+@pytest.mark.parametrize("command", ["place_opening", "update_opening"])
+@pytest.mark.parametrize("reversed_span", [{"width": -0.9}, {"height": -2.1}])
+def test_b2_a_reversed_opening_never_reaches_the_wall_cutter(command, reversed_span):
+    """B2 natively: an opening is a span (offset, width, sill, height), and the model refuses
+    a reversed one, so the cutter only sees boxes that are the right way out (a reversed box
+    would add to the wall). Reversed and open void profiles arrive in IFC files, and
+    tests/unit/interop/test_ifc_cases.py imports them."""
+    b = ModelBuilder()
+    wall = b.wall((0, 0), (4, 0))
+    fields = {"offset": 2.0, **reversed_span}
+    with pytest.raises(Rejected) as refused:
+        if command == "place_opening":
+            b.opening(wall, kind="door", **fields)
+        else:
+            door = b.opening(wall, offset=2.0, kind="door")
+            b.do({"type": "update_opening", "id": door, **fields})
+    assert refused.value.rejection.code == "invalid_command"
+    doors = 1 if command == "update_opening" else 0
+    assert bake(b.state)[wall].quantities["net_volume"] == pytest.approx(
+        2.4 - doors * 0.9 * 2.1 * 0.2)
 
 
 def _force_opening(b, host, **fields):
