@@ -33,12 +33,14 @@ KIND_PROPS = {
 
 def room_with_door_and_window(level_name: str = "Erdgeschoss") -> ModelBuilder:
     b = ModelBuilder()
-    b.level(level_name, elevation=0.0, height=3.0)
+    b.level(level_name, elevation=0.0, height=2.95)  # the top storey: not the default 3 m
     corners = [(0, 0), (6, 0), (6, 4), (0, 4)]
     walls = [b.wall(corners[i], corners[(i + 1) % 4], thickness=0.3, height=2.8,
                     material="Mauerwerk") for i in range(4)]
-    b.opening(walls[0], offset=1.0, kind="door", width=1.0, height=2.1)
-    b.opening(walls[2], offset=2.0, kind="window", width=1.5, height=1.2, sill_height=0.9)
+    b.opening(walls[0], offset=1.0, kind="door", width=1.0, height=2.1, flip=True,
+              material="Eiche")
+    b.opening(walls[2], offset=2.0, kind="window", width=1.5, height=1.2, sill_height=0.9,
+              material="Holz-Alu")
     b.slab(corners, holes=[[(4.2, 2.6), (5.4, 2.6), (5.4, 3.5), (4.2, 3.5)]], thickness=0.25,
            material="Stahlbeton")
     b.room([(0.15, 0.15), (5.85, 0.15), (5.85, 3.85), (0.15, 3.85)], name="Wohnküche",
@@ -65,7 +67,13 @@ def by_kind(state: State) -> dict[str, list]:
 def assert_same_building(before: State, after: State) -> None:
     """Same element types and counts; walls, openings, slabs, rooms and columns in the same
     places with the same outlines, holes and dimensions (within 1 mm), the same materials
-    for walls, slabs and columns, and the same property sets and values on every element."""
+    for walls, doors, windows, slabs and columns, doors opening to the same side, the same
+    level heights, and the same property sets and values on every element."""
+    levels = {(level.name, round(level.elevation, 3)): level.height
+              for level in after.levels.values()}
+    for level in before.levels.values():
+        assert levels.get((level.name, round(level.elevation, 3))) == pytest.approx(
+            level.height, abs=TOL), f"level {level.name}: height {levels} after"
     old_kinds, new_kinds = by_kind(before), by_kind(after)
     assert {k: len(v) for k, v in old_kinds.items()} == {k: len(v) for k, v in new_kinds.items()}
     for kind, olds in old_kinds.items():
@@ -190,9 +198,14 @@ def _opening(before: State, after: State, old, new) -> None:
     assert_same_ring(_span(old, before), _span(new, after), f"{old.kind} {old.id} span")
     for field in ("width", "height", "sill_height"):
         assert getattr(new, field) == pytest.approx(getattr(old, field), abs=TOL), field
-    offset_new = new.offset if _close(host_new.start, host_old.start) else \
-        host_new.length - new.offset - new.width
+    same_way = _close(host_new.start, host_old.start)
+    offset_new = new.offset if same_way else host_new.length - new.offset - new.width
     assert offset_new == pytest.approx(old.offset, abs=TOL)
+    # A door opens to the same side of the wall (its host's left face if it came back the
+    # same way round, else its right one).
+    if old.kind == "door":
+        assert new.flip == (old.flip if same_way else not old.flip), f"door {old.id} flip"
+    assert new.material == old.material
 
 
 def _slab(before: State, after: State, old, new) -> None:

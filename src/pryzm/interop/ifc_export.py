@@ -2,12 +2,15 @@
 ifcopenshell.validate (an export with schema errors fails instead of reaching the user).
 
     project / site / building        one each; SI units (metres)
-    levels                           IfcBuildingStorey (Elevation, placement at it)
+    levels                           IfcBuildingStorey (Elevation, placement at it; the
+                                     height as Qto_BuildingStoreyBaseQuantities.GrossHeight)
     walls                            IfcWall (IFC2X3: IfcWallStandardCase): Axis + swept-solid
                                      Body in the wall's frame, IfcMaterialLayerSetUsage with
                                      one layer, Pset_WallCommon
     doors / windows                  IfcOpeningElement voiding the wall (IfcRelVoidsElement),
                                      filled (IfcRelFillsElement) by IfcDoor / IfcWindow
+                                     with their material; a door's leaf on the face it
+                                     opens to (`flip`), a window's pane mid-wall
     slabs, columns                   IfcSlab (FLOOR), IfcColumn: extruded profiles, their
                                      material
     rooms                            IfcSpace (Name = number, LongName = name)
@@ -174,6 +177,10 @@ class _Writer:
         for level in sorted(self.state.levels.values(), key=lambda lv: (lv.elevation, lv.id)):
             storey = self._entity("IfcBuildingStorey", level.id, level.name)
             storey.Elevation = level.elevation
+            # IFC has no storey height attribute; the base quantity carries it to an import.
+            qto = ifcopenshell.api.pset.add_qto(f, product=storey,
+                                                name="Qto_BuildingStoreyBaseQuantities")
+            ifcopenshell.api.pset.edit_qto(f, qto=qto, properties={"GrossHeight": level.height})
             self._place(storey, _frame((0.0, 0.0), (1.0, 0.0), level.elevation))
             ifcopenshell.api.aggregate.assign_object(f, products=[storey],
                                                      relating_object=building)
@@ -300,7 +307,7 @@ class _Writer:
         return cache[name]
 
     def _assign_material(self, product, name: str) -> None:
-        """A slab's or column's material, so that an import gives it back."""
+        """A slab's, column's, door's or window's material, so that an import gives it back."""
         ifcopenshell.api.material.assign_material(self.f, products=[product],
                                                   material=self._material(name))
 
@@ -327,10 +334,16 @@ class _Writer:
                                element.properties.get("IFC", {}).get("Name"),
                                predefined=predefined)
         self._place(product, frame)
-        mid = (lo + hi) / 2
+        # A window's pane sits mid-wall; a door's leaf on the face it opens to (`flip`: the
+        # wall's left face), where an import finds it again.
+        if element.kind == "door":
+            y0 = hi - _LEAF if element.flip else lo
+        else:
+            y0 = (lo + hi - _LEAF) / 2
         self._body(product, self._extrusion(
-            [(x0, mid - _LEAF / 2), (x1, mid - _LEAF / 2), (x1, mid + _LEAF / 2),
-             (x0, mid + _LEAF / 2)], z0=element.sill_height, height=element.height))
+            [(x0, y0), (x1, y0), (x1, y0 + _LEAF), (x0, y0 + _LEAF)],
+            z0=element.sill_height, height=element.height))
+        self._assign_material(product, element.material)
         product.OverallWidth = element.width
         product.OverallHeight = element.height
         ifcopenshell.api.feature.add_filling(self.f, opening=opening, element=product)

@@ -28,6 +28,7 @@ from typing import Any
 
 import ifcopenshell
 import ifcopenshell.geom
+import ifcopenshell.util.element
 import manifold3d
 import numpy as np
 import shapely
@@ -111,13 +112,24 @@ class _Importer:
             return
         for index, (elevation, storey) in enumerate(found):
             above = [e for e, _ in found[index + 1:] if e > elevation + 0.01]
-            height = min(above[0] - elevation, 1000.0) if above else 3.0
+            stated = self._storey_height(storey)
+            height = stated or (min(above[0] - elevation, 1000.0) if above else 3.0)
             name = storey.Name or storey.LongName or f"Storey {index + 1}"
             level_id = self._level(name, elevation, height, f"storey:{storey.GlobalId}")
             self.levels[storey.id()] = level_id
             self.elevations.append((elevation, level_id))
             self.report.mapped(storey.is_a(), "level")
             self.done.add(storey.id())
+
+    def _storey_height(self, storey) -> float | None:
+        """The storey's GrossHeight base quantity in metres (what PRYZM's export writes, and
+        what authoring tools often do), if it has a sensible one."""
+        qtos = ifcopenshell.util.element.get_psets(storey, qtos_only=True)
+        for name in ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities", *qtos):
+            value = qtos.get(name, {}).get("GrossHeight")
+            if isinstance(value, int | float) and 0.01 <= value * self.scale <= 1000.0:
+                return float(value) * self.scale
+        return None
 
     def _level(self, name: str, elevation: float, height: float, key: str) -> str:
         state = self.plan.state
@@ -194,9 +206,13 @@ class _Importer:
                 return None, [], found
             filling, kind, offset, width, sill, tall = found
             opening_id = self.plan.new_id(f"opening:{filling.GlobalId}")
-            commands.append({"type": "place_opening", "id": opening_id, "host_id": wall_id,
+            place_opening = {"type": "place_opening", "id": opening_id, "host_id": wall_id,
                              "kind": kind, "offset": offset, "width": width, "height": tall,
-                             "sill_height": sill})
+                             "sill_height": sill, "flip": self._flipped(filling, frame)}
+            material = ifc_read.material_name(filling)
+            if material:
+                place_opening["material"] = material[:200]
+            commands.append(place_opening)
             commands += property_commands(opening_id, self._properties(filling))
             fillings.append((filling, kind))
             self.done.add(opening.id())
@@ -305,6 +321,23 @@ class _Importer:
             self.report.warn("opening_clamped", "An opening reached past its wall's ends; it "
                              "was trimmed to the wall.", id=opening.GlobalId)
         return filling, kind, offset, right - offset, sill, top - sill
+
+    def _flipped(self, filling, frame) -> bool:
+        """A door whose leaf lies against the wall's left face opens to that side (PRYZM's
+        `flip`); one centred or on the right face does not. Windows are never flipped."""
+        if not filling.is_a("IfcDoor"):
+            return False
+        try:
+            vertices, faces = _arrays(ifcopenshell.geom.create_shape(self.settings,
+                                                                     filling).geometry)
+        except Exception:  # no usable body: the default side
+            return False
+        if not len(faces):
+            return False
+        a, u, n, lo, hi, length = frame
+        across = (vertices[:, :2] - a) @ n
+        thin = across.max() - across.min() < 0.5 * (hi - lo)
+        return bool(thin and (across.min() + across.max()) / 2 > (lo + hi) / 2 + 0.01)
 
     # -- everything meshed by the geometry iterator -----------------------------------------
 
