@@ -28,6 +28,7 @@ class ImportReport:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     levels: list[dict[str, Any]] = field(default_factory=list)
     fallbacks: Counter = field(default_factory=Counter)
+    containers: int = 0  # rows' references that are blocks placed as their parts
 
     def seen(self, source: str, count: int = 1) -> None:
         self.counts[source]["total"] += count
@@ -36,8 +37,11 @@ class ImportReport:
         self.counts[source]["native"] += 1
         self.native[kind] += 1
 
-    def referenced(self, source: str) -> None:
+    def referenced(self, source: str, *, container: bool = False) -> None:
+        """`source` came in as reference geometry; a `container` (a block instance) as its
+        parts, which have rows of their own, so the total counts only those."""
         self.counts[source]["reference"] += 1
+        self.containers += container
 
     def skip(self, source: str, reason: str, *, id: str = "", name: str = "",
              counted: bool = True) -> None:
@@ -63,7 +67,7 @@ class ImportReport:
             "source": self.source,
             "counts": counts,
             "native": dict(sorted(self.native.items())),
-            "reference": sum(v["reference"] for v in counts.values()),
+            "reference": sum(v["reference"] for v in counts.values()) - self.containers,
             "skipped_total": sum(v["skipped"] for v in counts.values()),
             "skipped": self.skipped,
             "skipped_reasons": dict(sorted(self.skipped_reasons.items())),

@@ -96,7 +96,8 @@ class _Reader:
         else:
             placed, reason = self._reference(obj, geometry, kind, at)
         if placed:
-            self.report.referenced(source)
+            self.report.referenced(source, container=isinstance(geometry,
+                                                                rhino3dm.InstanceReference))
         else:
             self.report.skip(source, reason, id=str(obj.Attributes.Id),
                              name=obj.Attributes.Name or "")

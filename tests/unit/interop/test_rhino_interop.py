@@ -156,6 +156,7 @@ def test_b7_block_instances_are_expanded_with_their_full_transforms(tmp_path):
     counts = result.report["counts"]
     assert counts["InstanceReference"]["reference"] == 2
     assert counts["block/Mesh"]["reference"] == 2
+    assert result.report["reference"] == len(refs) == 2  # elements, not instances as well
     assert counts["block/LineCurve"]["skipped"] == 2  # the curve in the block, per instance
     curves = [row for row in result.report["skipped"] if row["source"] == "block/LineCurve"]
     assert len(curves) == 2 and all(row["name"] == "outline" and "curve" in row["reason"]
