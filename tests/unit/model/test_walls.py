@@ -102,3 +102,16 @@ def test_geometry_stays_within_reach_of_the_project_origin():
     assert isinstance(moved, Rejection) and moved.code == "too_far"
     updated = decide(b.state, {"type": "update_wall", "id": near, "end": [2_025_000, 3_000_000]})
     assert isinstance(updated, Rejection) and updated.code == "too_far"
+
+
+def test_sizes_below_a_tenth_of_a_millimetre_are_refused():
+    """A wall 1e-300 m thick used to be accepted, and its joins then divided by almost
+    nothing: the bake of the whole project failed. Sizes start at 0.1 mm."""
+    b = ModelBuilder()
+    level = b.level()
+    base = {"type": "place_wall", "id": b.new_id(), "level_id": level, "start": [0, 0],
+            "end": [4, 0]}
+    for bad in ({"thickness": 1e-300}, {"thickness": 0.0}, {"height": 5e-5}):
+        result = decide(b.state, {**base, **bad})
+        assert isinstance(result, Rejection) and result.code == "invalid_command", bad
+    assert not isinstance(decide(b.state, {**base, "thickness": 1e-4}), Rejection)

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 # from zero, so the bound is generous but finite (and see MAX_REACH).
 Coord = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e8, le=1e8)]
 Point = tuple[Coord, Coord]
-Length = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=1000)]
+# Sizes: from a tenth of a millimetre (anything thinner is no building part, and makes the
+# join and cut arithmetic divide by almost nothing) to a kilometre.
+MIN_LENGTH = 1e-4
+Length = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=MIN_LENGTH, le=1000)]
 Offset = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1000, le=1000)]
 Angle = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-360, le=360)]
 Flag = Annotated[bool, Field(strict=True)]
