@@ -34,6 +34,7 @@ import numpy as np
 import shapely
 
 from pryzm.geometry.columns import column_spec
+from pryzm.geometry.failed import failed_spec
 from pryzm.geometry.joins import JOIN_TOLERANCE
 from pryzm.geometry.openings import opening_spec
 from pryzm.geometry.reference import reference_spec
@@ -226,23 +227,28 @@ class _Index:
         for element_id in ids:
             element = state.elements[element_id]
             level = state.levels[element.level_id]
-            kind = element.kind
-            if kind == "wall":
-                openings = [state.elements[o] for o in self.hosted.get(element_id, ())]
-                spec = wall_spec(element, level, neighbours[element_id], openings)
-            elif kind in OPENING_KINDS:
-                host = state.elements[element.host_id]
-                spec = opening_spec(element, host, state.levels[host.level_id])
-            elif kind == "slab":
-                spec = slab_spec(element, level)
-            elif kind == "column":
-                spec = column_spec(element, level)
-            elif kind == "reference":
-                spec = reference_spec(element, level)
-            else:
-                spec = room_spec(element, level)
+            try:
+                spec = self._spec(state, element, level, neighbours)
+            except Exception as exc:  # one element's fault must not stop the project's bake
+                spec = failed_spec(state, element, level, exc)
             self.specs[element_id] = spec
             self.keys[element_id] = key_of(spec)
+
+    def _spec(self, state: State, element: Element, level, neighbours) -> dict[str, Any]:
+        kind = element.kind
+        if kind == "wall":
+            openings = [state.elements[o] for o in self.hosted.get(element.id, ())]
+            return wall_spec(element, level, neighbours[element.id], openings)
+        if kind in OPENING_KINDS:
+            host = state.elements[element.host_id]
+            return opening_spec(element, host, state.levels[host.level_id])
+        if kind == "slab":
+            return slab_spec(element, level)
+        if kind == "column":
+            return column_spec(element, level)
+        if kind == "reference":
+            return reference_spec(element, level)
+        return room_spec(element, level)
 
     def _neighbours(self, state: State, walls: list[str]) -> dict[str, list]:
         """For each wall, the walls on its level whose body is near one of its endpoints."""

@@ -1,5 +1,6 @@
 """Meshes and quantities of openings, slabs, columns and rooms; every baked solid closed."""
 
+import json
 import math
 import random
 
@@ -8,7 +9,8 @@ from _meshcheck import as_trimesh, assert_closed, bake
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pryzm.model import Rejection, apply_all, decide
+from pryzm.geometry.scene import Scene
+from pryzm.model import Event, Rejection, apply, apply_all, decide
 from pryzm.model.testing import ModelBuilder, random_command
 
 
@@ -100,3 +102,28 @@ def test_every_baked_solid_is_closed(seed):
     for mesh in bake(b.state).values():
         assert_closed(mesh)
         assert all(isinstance(v, float) for v in mesh.quantities.values())
+
+
+def test_an_element_whose_shape_cannot_be_built_costs_only_itself():
+    """A fault in one element's geometry (here a reference whose arrays in the log do not
+    decode, which the model would have refused but an old or damaged log may hold) must not
+    fail the project's bake: the element gets a marker cube where it is and a mesh_failed
+    warning naming the fault; every other element bakes as usual."""
+    b = ModelBuilder()
+    level = b.level()
+    wall = b.wall((0, 10), (4, 10))
+    broken = b.new_id()
+    apply(b.state, Event("place_reference", {
+        "id": broken, "level_id": level, "origin": [1.0, 2.0, 0.0], "vertices": "not base64!",
+        "faces": "", "edges": "", "texts": [], "name": "", "source": "", "source_id": "",
+        "material": "reference"}))
+    result = Scene().bake(b.state, "p")
+    entries = {e["id"]: e for e in json.loads(result.delta)["changed"]}
+    assert entries.keys() == {wall, broken}
+    assert entries[wall]["warnings"] == [] and entries[wall]["type"] == "wall"
+    marker = entries[broken]
+    assert marker["type"] == "reference"
+    assert marker["bbox"] == {"min": [0.85, 1.85, 0.0], "max": [1.15, 2.15, 0.3]}
+    (warning,) = marker["warnings"]
+    assert warning.startswith(f"mesh_failed: the shape of reference {broken}")
+    assert "not valid base64" in warning
