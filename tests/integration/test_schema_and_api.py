@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import psycopg
 import pytest
-from tests.support.client import User
+from tests.support.client import Socket, User, wall
 
 from pryzm.errors import MigrationError
 from pryzm.store import migrations
@@ -119,3 +119,73 @@ def test_signing_in_again_with_the_same_name_is_the_same_user(stack):
     other = User.sign_in(stack.url, "Grace Murray")
     assert other.id != first.id
     assert pid not in {p["id"] for p in other.get("/v1/projects").json()}
+
+
+@pytest.mark.anyio
+async def test_event_pages_walk_a_longer_log_in_order(stack, ada: User):
+    """Paging: every page but the last says `more`, `next_after` is where the next starts,
+    and the pages together are the log in order, each event once."""
+    pid = ada.create_project("Long log")["id"]
+    level = ada.first_level(pid)
+    sock = await Socket.open(stack.ws_url, pid, ada)
+    await sock.caught_up()
+    for i in range(6):
+        event_id = await sock.send_command(wall(level, i * 5.0))
+        await sock.wait_for(lambda e=event_id: e in sock.acks)
+    await sock.close()
+    seqs, after, pages = [], 0, 0
+    while True:
+        page = ada.get(f"/v1/projects/{pid}/events", params={"after": after, "limit": 2}).json()
+        seqs += [e["seq"] for e in page["events"]]
+        pages += 1
+        assert page["next_after"] == (seqs[-1] if page["events"] else after)
+        after = page["next_after"]
+        if not page["more"]:
+            break
+        assert len(page["events"]) == 2
+    assert seqs == list(range(1, 8)) and pages == 4
+
+
+def test_changes_to_projects_and_members_are_in_the_audit_log(stack, ada: User, bob: User):
+    pid = ada.create_project("Audited")["id"]
+    ada.add_member(pid, bob)
+    r = httpx.patch(f"{stack.url}/v1/projects/{pid}", json={"name": "Audited (renamed)"},
+                    headers=ada.headers, timeout=30)
+    assert r.status_code == 200, r.text
+    r = httpx.delete(f"{stack.url}/v1/projects/{pid}/members/{bob.id}", headers=ada.headers,
+                     timeout=30)
+    assert r.status_code == 204, r.text
+    with psycopg.connect(stack.database_url()) as conn:
+        rows = conn.execute("SELECT actor::text, action FROM audit_log WHERE project_id = %s "
+                            "ORDER BY at, id", (pid,)).fetchall()
+    assert rows == [(ada.id, "project.create"), (ada.id, "member.add"),
+                    (ada.id, "project.update"), (ada.id, "member.remove")]
+
+
+def test_pryzm_migrate_applies_what_is_pending_and_then_nothing(stack, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    url = _fresh_database(stack, "migrate_cli")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRYZM_")}
+    env.update({"PRYZM_DATABASE_URL": url, "PRYZM_HOME": str(tmp_path)})
+    first = subprocess.run([sys.executable, "-m", "pryzm", "migrate"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    names = [name for name, _ in migrations.available()]
+    assert all(name in first.stdout for name in names)
+    with psycopg.connect(url) as conn:
+        applied = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY 1")]
+    assert applied == names
+    again = subprocess.run([sys.executable, "-m", "pryzm", "migrate"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert not any(name in again.stdout for name in names)
+
+
+def test_every_log_line_of_pryzm_up_names_its_service(stack):
+    lines = [line for line in stack.output().splitlines() if line.strip()]
+    prefixes = {line.split("|", 1)[0].strip() for line in lines}
+    assert {"pryzm", "api-gateway", "sync-server", "bake-worker"} <= prefixes
+    assert all("|" in line for line in lines)

@@ -105,6 +105,7 @@ class Socket:
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
     rejects: dict[str, dict[str, Any]] = field(default_factory=dict)
     events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    repeated: list[int] = field(default_factory=list)  # seqs received more than once
     baked: list[dict[str, Any]] = field(default_factory=list)
     welcome: dict[str, Any] | None = None
     closed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -129,11 +130,11 @@ class Socket:
                 kind = message["type"]
                 if kind == "welcome":
                     self.welcome = message
-                elif kind == "events":
-                    for e in message["events"]:
+                elif kind in ("events", "event"):
+                    for e in message["events"] if kind == "events" else [message]:
+                        if e["seq"] in self.events:
+                            self.repeated.append(e["seq"])
                         self.events[e["seq"]] = e
-                elif kind == "event":
-                    self.events[message["seq"]] = message
                 elif kind == "ack":
                     self.acks[message["event_id"]] = message
                 elif kind == "reject":

@@ -44,6 +44,7 @@ async def two_client_flow(stack, ada: User, bob: User) -> None:
     assert a.event_order() == b.event_order()
     assert set(a.event_order()[1:]) == set(sent)
     assert not a.rejects and not b.rejects
+    assert a.repeated == b.repeated == []  # each event delivered once to each socket
 
     with psycopg.connect(stack.database_url()) as conn:
         rows = conn.execute("SELECT seq, event_id::text FROM command_events "
@@ -67,7 +68,7 @@ async def two_client_flow(stack, ada: User, bob: User) -> None:
     c = await Socket.open(stack.ws_url, pid, bob, last_seq=50)
     await c.caught_up()
     assert c.welcome["head_seq"] == 201
-    assert c.seqs() == list(range(51, 202))
+    assert c.seqs() == list(range(51, 202)) and c.repeated == []
     assert c.event_order() == a.event_order()[50:]
 
     # The bake of the newest seq arrives; its GLB holds one mesh per wall, boxes in place.
