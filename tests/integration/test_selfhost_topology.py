@@ -150,13 +150,16 @@ def test_h6_health_checks_exit_exactly_0_or_1_and_catch_a_hung_service(topo):
     assert _health(f"{topo.url}/healthz") == 0
     assert _health("http://127.0.0.1:9/health") == 1        # nothing listens
     assert _health(f"{topo.url}/v1/no-such-route") == 1     # answers, but not 200
-    process = topo.processes["gateway"]
-    os.kill(process.pid, signal.SIGSTOP)                     # hung
-    try:
-        assert _health(gateway, timeout=1.0) == 1
-    finally:
-        os.kill(process.pid, signal.SIGCONT)
-    assert _health(gateway) == 0
+    routes = {"gateway": gateway, "sync": f"http://127.0.0.1:{topo.ports['sync']}/health",
+              "bake": f"http://127.0.0.1:{topo.ports['bake']}/health"}
+    for name, route in routes.items():                       # each one hung in turn
+        process = topo.processes[name]
+        os.kill(process.pid, signal.SIGSTOP)
+        try:
+            assert _health(route, timeout=1.0) == 1, name
+        finally:
+            os.kill(process.pid, signal.SIGCONT)
+        assert _health(route) == 0, name
 
 
 async def test_h7_a_postgres_outage_mid_run_loses_no_acknowledged_command(topo, ada, bob):
