@@ -16,6 +16,11 @@ model. The diff is exact, so picking the wrong remembered model only costs a ful
 `key_changes(state, token)` is the same, told only what may have changed since an earlier
 call (its `token`): each remembered model logs the ids each update touched, so a caller that
 keeps its own keys (the bake's scene) pays for the edit, not for the model's size.
+
+Which elements changed since the state a remembered model mirrors comes from the model's
+own journal (`State.elements` is an `ElementMap`, which notes each id it changes, shared
+with its copies) when the state is of that model's line; otherwise every element is
+compared (by identity first, at C speed).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ from pryzm.geometry.reference import reference_spec
 from pryzm.geometry.rooms import room_spec
 from pryzm.geometry.slabs import slab_spec
 from pryzm.geometry.walls import footprint, wall_spec
-from pryzm.model.state import OPENING_KINDS, Element, State
+from pryzm.model.state import OPENING_KINDS, Element, ElementMap, State
 
 # Bump when the meshing code changes what it produces for the same inputs.
 GEOMETRY_VERSION = 2
@@ -109,6 +114,11 @@ def key_of(spec: dict[str, Any]) -> str:
 
 
 def _index_for(state: State) -> _Index:
+    journal = getattr(state.elements, "journal", None)
+    for n, index in enumerate(_MODELS):  # the one that mirrors this model's line
+        if journal is not None and index.journal is journal:
+            _MODELS.insert(0, _MODELS.pop(n))
+            return index
     sample = list(itertools.islice(state.elements, 16))
     scores = [sum(i in index.elements for i in sample) for index in _MODELS]
     best = max(scores, default=0)
@@ -127,6 +137,8 @@ class _Index:
 
     def __init__(self) -> None:
         self.uid = next(_INDEX_IDS)
+        self.journal: list[str] | None = None  # the model's journal and how far it is mirrored
+        self.mark = 0
         self.version = 0  # one more after each update that changed something
         self.floor = 0  # what changed up to this version is not logged (a full pass)
         self.log: deque[tuple[int, frozenset[str]]] = deque(maxlen=_LOG_KEPT)
@@ -154,12 +166,20 @@ class _Index:
 
     def update(self, state: State) -> dict[str, str]:
         elements = state.elements
-        # Identity first, at C speed (an edit replaces only the elements it changes), then
-        # value equality for the few that differ by identity.
-        maybe = compress(elements, map(is_not, elements.values(), map(self.elements.get,
-                                                                       elements)))
-        changed = [i for i in maybe if not _same(self.elements.get(i), elements[i])]
-        changed += list(self.elements.keys() - elements.keys())
+        # The ids the model's journal says changed since the state this index mirrors (what
+        # an edit costs); else every element: identity first, at C speed (an edit replaces
+        # only the elements it changes), then value equality for the few that differ.
+        touched = elements.touched_since(self.journal, self.mark) \
+            if isinstance(elements, ElementMap) else None
+        if touched is not None:
+            changed = [i for i in touched if not _same(self.elements.get(i), elements.get(i))]
+        else:
+            maybe = compress(elements, map(is_not, elements.values(),
+                                           map(self.elements.get, elements)))
+            changed = [i for i in maybe if not _same(self.elements.get(i), elements[i])]
+            changed += list(self.elements.keys() - elements.keys())
+        self.journal = getattr(elements, "journal", None)
+        self.mark = getattr(elements, "mark", 0)
         levels = [i for i in self.levels.keys() | state.levels.keys()
                   if not _same(self.levels.get(i), state.levels.get(i))]
         if not changed and not levels:

@@ -201,19 +201,95 @@ _BY_KIND: dict[str, type] = {"wall": Wall, "door": Opening, "window": Opening, "
                              "column": Column, "room": Room, "reference": Reference}
 
 
+class ElementMap(dict):
+    """A State's elements by id, noting the id each change touches in a journal that the
+    copies of one line of states share, so that whoever keeps data derived from the elements
+    (the bake's mesh keys) can ask which ids changed since it last looked (`touched_since`)
+    instead of comparing every element. Only the map that started a journal writes to it: a
+    copy that is changed (a scratch state a decision tries, a branch) starts a journal of its
+    own, so a journal only ever tells one history; so does a journal grown past
+    JOURNAL_KEPT ids."""
+
+    JOURNAL_KEPT = 1 << 17
+
+    def __init__(self, *args: Any, journal: list[str] | None = None, mark: int = 0):
+        super().__init__(*args)
+        self.owner = journal is None  # this map writes the journal
+        self.journal: list[str] = [] if journal is None else journal
+        self.mark = mark  # how much of the journal this map's content reflects
+
+    def copy(self) -> ElementMap:
+        return ElementMap(self, journal=self.journal, mark=self.mark)
+
+    def touched_since(self, journal: list[str] | None, mark: int) -> set[str] | None:
+        """The ids changed since this line's journal stood at `mark`; None when this map is
+        not of that line, or is older than that."""
+        if journal is not self.journal or mark > self.mark:
+            return None
+        return set(self.journal[mark:self.mark])
+
+    def _touch(self, key: str) -> None:
+        if not self.owner or self.mark >= self.JOURNAL_KEPT:
+            self.journal, self.mark, self.owner = [], 0, True
+        self.journal.append(key)
+        self.mark += 1
+
+    def __setitem__(self, key: str, value: Element) -> None:
+        self._touch(key)
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self._touch(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if key in self:
+            self._touch(key)
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, Element]:
+        key, value = super().popitem()
+        self._touch(key)
+        return key, value
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def clear(self) -> None:
+        for key in list(self):
+            del self[key]
+
+    def __ior__(self, other: Any) -> ElementMap:
+        self.update(other)
+        return self
+
+    def __reduce__(self):
+        return ElementMap, (dict(self),)
+
+
 @dataclass(slots=True)
 class State:
     """Everything the model knows at `seq` (the last event folded in)."""
 
     seq: int = 0
     levels: dict[str, Level] = field(default_factory=dict)
-    elements: dict[str, Element] = field(default_factory=dict)
+    elements: ElementMap = field(default_factory=ElementMap)
     # Meshes are written relative to this point so that georeferenced models keep
     # float32 precision; it is fixed by the first placed element and never moves.
     origin: tuple[float, float, float] | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.elements, ElementMap):
+            self.elements = ElementMap(self.elements)
+
     def copy(self) -> State:
-        return State(self.seq, dict(self.levels), dict(self.elements), self.origin)
+        return State(self.seq, dict(self.levels), self.elements.copy(), self.origin)
 
     def walls(self) -> list[Wall]:
         return [e for e in self.elements.values() if e.kind == "wall"]

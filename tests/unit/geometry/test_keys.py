@@ -148,3 +148,34 @@ def test_two_models_interleaved_keep_their_own_keys():
     for _ in range(3):
         assert element_keys(a.state) == keys_a == full_keys(a.state)
         assert element_keys(c.state) == keys_c == full_keys(c.state)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_keys_stay_exact_across_copies_and_forks_of_a_model(seed):
+    """The keys follow the model's journal of changed ids (so an edit costs the edit): copies
+    taken as the bake worker takes them, copies edited on their own (forks), and edits to
+    the original after a copy was edited must all give the keys a fresh pass gives."""
+    b = ModelBuilder(seed=seed % 1000)
+    rnd = random.Random(seed)
+
+    def edit(state, times: int) -> None:
+        for _ in range(times):
+            result = decide(state, random_command(state, rnd, b.new_id))
+            if not isinstance(result, Rejection):
+                apply_all(state, result)
+
+    edit(b.state, 20)
+    copies = []
+    for round_ in range(12):
+        edit(b.state, rnd.randint(0, 4))
+        copy = b.state.copy()
+        copies.append(copy)
+        assert element_keys(copy) == full_keys(copy)
+        if round_ % 3 == 1:  # a copy edited on its own, then the original again
+            fork = rnd.choice(copies)
+            edit(fork, rnd.randint(1, 4))
+            assert element_keys(fork) == full_keys(fork)
+        assert element_keys(b.state) == full_keys(b.state)
+        older = rnd.choice(copies)  # an older copy after newer ones
+        assert element_keys(older) == full_keys(older)

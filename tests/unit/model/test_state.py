@@ -68,3 +68,24 @@ def test_copy_is_independent():
     copy = b.state.copy()
     b.do({"type": "delete_elements", "ids": [wall]})
     assert wall in copy.elements
+
+
+def test_a_models_journal_tells_what_changed_and_a_changed_copy_starts_its_own():
+    b = ModelBuilder()
+    b.level()
+    first = b.wall((0, 0), (4, 0))
+    elements = b.state.elements
+    journal, mark = elements.journal, elements.mark
+    second = b.wall((0, 2), (4, 2))
+    b.move([first], (0.5, 0.0))
+    assert elements.touched_since(journal, mark) == {first, second}
+    copy = b.state.copy()
+    assert copy.elements.journal is journal and copy.elements.touched_since(journal, mark) == {
+        first, second}
+    # The copy, once changed, starts a journal of its own; the original keeps its journal.
+    copy.elements.pop(first)
+    b.move([second], (0.5, 0.0))
+    assert copy.elements.journal is not journal
+    assert copy.elements.touched_since(journal, mark) is None
+    assert elements.touched_since(journal, mark) == {first, second}
+    assert first in b.state.elements and first not in copy.elements
