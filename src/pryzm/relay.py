@@ -18,6 +18,10 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import connect
 
+from pryzm.logs import get
+
+log = get("relay")
+
 # Returns None to forward the text, or a reply to send back instead of forwarding it.
 Inspector = Callable[[str], Awaitable[str | None]]
 
@@ -64,6 +68,9 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
                     await ws.send_text(message)
         except websockets.ConnectionClosed:
             pass
+        except (WebSocketDisconnect, RuntimeError, OSError):  # the client went away mid-send
+            close_code, close_reason = 1001, "client gone"
+            return
         if upstream.close_code is not None:
             close_code = upstream.close_code if upstream.close_code != 1006 else 1012
             close_reason = upstream.close_reason or ""
@@ -95,6 +102,9 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
 
     tasks = [asyncio.create_task(downstream()), asyncio.create_task(upstream_pump())]
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in done:  # retrieved here, so a fault is not reported as never retrieved
+        if not task.cancelled() and task.exception() is not None:
+            log_fault(task.exception())
     for task in pending:
         task.cancel()
     for task in pending:
@@ -105,6 +115,10 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
     if tasks[0] in done:  # the upstream ended: tell the client why
         with contextlib.suppress(Exception):
             await ws.close(code=_safe_code(close_code), reason=close_reason[:120])
+
+
+def log_fault(exc: BaseException) -> None:
+    log.warning("relay ended by a fault", error=f"{type(exc).__name__}: {exc}")
 
 
 def _safe_code(code: int) -> int:

@@ -136,3 +136,33 @@ def test_bad_rest_input_gets_the_error_shape_and_leaves_nothing_behind(stack, ad
             == [200] * 20
     project = ada.get(f"/v1/projects/{pid}").json()
     assert project["name"] == "Hostile REST" and not project["archived"]
+
+
+async def test_presence_is_relayed_only_when_well_formed(stack, ada, bob):
+    """Presence is relayed to every client of the project: a malformed one (a cursor that is
+    not two finite numbers, a selection that is not a list of ids, NaN) gets an error and
+    reaches nobody; a well-formed one reaches the others as sent."""
+    pid = ada.create_project("Presence")["id"]
+    ada.add_member(pid, bob)
+    a = await Socket.open(stack.ws_url, pid, ada)
+    b = await Socket.open(stack.ws_url, pid, bob)
+    await asyncio.gather(a.caught_up(), b.caught_up())
+    seen = lambda: [m for m in b.received if m["type"] == "presence" and "cursor" in m]  # noqa: E731
+    for bad in ('{"type":"presence","cursor":["a",{"x":1}],"selection":"xxxx","level_id":123}',
+                '{"type":"presence","cursor":[NaN,Infinity],"selection":[],"level_id":null}',
+                '{"type":"presence","cursor":[1,2],"selection":[1,2],"level_id":null}',
+                '{"type":"presence","cursor":[1,2,3],"selection":[],"level_id":null}'):
+        before = len(a.received)
+        await a.ws.send(bad)
+        reply = await _reply(a, before)
+        assert (reply["type"], reply["code"]) == ("error", "invalid_message"), bad
+    level = ada.first_level(pid)
+    await a.ws.send(json.dumps({"type": "presence", "cursor": [1.5, -2.0],
+                                "selection": [level], "level_id": level}))
+    await b.wait_for(lambda: len(seen()) == 1, what="the well-formed presence")
+    (relayed,) = seen()
+    assert (relayed["cursor"], relayed["selection"], relayed["level_id"]) == (
+        [1.5, -2.0], [level], level)
+    assert relayed["user"]["id"] == ada.id
+    await a.close()
+    await b.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 from typing import Any
 from urllib.parse import unquote
 
@@ -207,10 +208,15 @@ class SyncServer:
             if kind == "command":
                 await self._command(ws, room, client, message)
             elif kind == "presence":
-                room.broadcast({"type": "presence", "user": client.user_json(),
-                                "cursor": message.get("cursor"),
-                                "selection": message.get("selection"),
-                                "level_id": message.get("level_id")}, exclude=client)
+                presence = _presence(message)
+                if presence is None:
+                    client.send({"type": "error", "code": "invalid_message", "message":
+                                 "A presence has `cursor` [x, y] (finite numbers) or null, "
+                                 f"`selection` a list of at most {MAX_SELECTION} ids, and "
+                                 "`level_id` an id or null."})
+                    continue
+                room.broadcast({"type": "presence", "user": client.user_json(), **presence},
+                               exclude=client)
             elif kind == "ping":
                 client.send({"type": "pong"})
             else:
@@ -243,6 +249,27 @@ class SyncServer:
             return
         metrics.COMMANDS.labels("duplicate" if reply.get("duplicate") else reply["type"]).inc()
         client.send(reply)
+
+
+MAX_SELECTION = 10_000  # ids in one presence's selection
+
+
+def _presence(message: dict[str, Any]) -> dict[str, Any] | None:
+    """The presence fields others receive, or None when they are not well formed (they are
+    relayed to every client of the project, so they must be what the protocol says)."""
+    cursor, selection, level = (message.get("cursor"), message.get("selection"),
+                                message.get("level_id"))
+    if cursor is not None and not (
+            isinstance(cursor, list) and len(cursor) == 2
+            and all(type(v) in (int, float) and math.isfinite(v) for v in cursor)):
+        return None
+    if selection is not None and not (
+            isinstance(selection, list) and len(selection) <= MAX_SELECTION
+            and all(isinstance(i, str) and len(i) <= 64 for i in selection)):
+        return None
+    if level is not None and not (isinstance(level, str) and len(level) <= 64):
+        return None
+    return {"cursor": cursor, "selection": selection, "level_id": level}
 
 
 def _parse(frame: dict[str, Any]) -> Any:
