@@ -56,6 +56,8 @@ def test_edit_wall_thickness_in_the_panel_and_undo_redo(shared_stack, browser, p
     page.get_by_test_id("pset-new-value").fill("EI 60")
     page.get_by_test_id("pset-add").click()
     page.wait_for_function("window.__pryzm.elements('wall')[0].properties.Pset_Custom?.FireRating === 'EI 60'")
+    # The panel shows it at once (the click left the focus in the panel).
+    expect(page.get_by_test_id("pset-Pset_Custom-FireRating")).to_have_value("EI 60")
 
     # The door: a width that no longer fits its wall is refused by the server, in words.
     click_model_point(page, 1.45, 0.0)

@@ -75,6 +75,14 @@ export class PropertiesPanel {
     render();
   }
 
+  /** A button's change (add, remove, delete): shown at once, even with focus in the panel,
+   * and any earlier error goes (a typed field's change waits until the field is left). */
+  private issueNow(command: Command, label: string): void {
+    this.showError("");
+    this.force = true;
+    this.deps.issue(command, label);
+  }
+
   private levelView(level: Level | null, editable: boolean): Node[] {
     if (!level) return [h("p", { class: "muted" }, "No level yet.")];
     const rows = [
@@ -90,7 +98,7 @@ export class PropertiesPanel {
     for (const e of elements) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
     const summary = [...counts].map(([k, n]) => `${n} ${k}${n > 1 ? "s" : ""}`).join(", ");
     const ids = elements.filter((e) => !(isOpening(e) && elements.some((w) => w.id === e.host_id))).map((e) => e.id);
-    const del = h("button", { class: "danger", testid: "props-delete", disabled: !editable, onclick: () => this.deps.issue({ type: "delete_elements", ids }, `delete ${ids.length} elements`) }, "Delete selection");
+    const del = h("button", { class: "danger", testid: "props-delete", disabled: !editable, onclick: () => this.issueNow({ type: "delete_elements", ids }, `delete ${ids.length} elements`) }, "Delete selection");
     return [h("p", null, `${elements.length} elements selected: ${summary}.`), del];
   }
 
@@ -113,8 +121,11 @@ export class PropertiesPanel {
       rows.push(h("div", { class: "pset-name" }, set));
       for (const [name, value] of Object.entries(props).sort(([a], [b]) => a.localeCompare(b))) {
         const input = h("input", { type: "text", value: String(value), disabled: !editable, "aria-label": `${set}.${name}`, testid: `pset-${set}-${name}` });
-        input.addEventListener("change", () => this.deps.issue({ type: "set_properties", id: e.id, psets: { [set]: { [name]: parseValue(input.value) } } }, `set ${name}`));
-        const remove = h("button", { class: "ghost small", title: "Remove this property", disabled: !editable, onclick: () => this.deps.issue({ type: "set_properties", id: e.id, psets: { [set]: { [name]: null } } }, `remove ${name}`) }, "×");
+        input.addEventListener("change", () => {
+          this.showError("");
+          this.deps.issue({ type: "set_properties", id: e.id, psets: { [set]: { [name]: parseValue(input.value) } } }, `set ${name}`);
+        });
+        const remove = h("button", { class: "ghost small", title: "Remove this property", disabled: !editable, onclick: () => this.issueNow({ type: "set_properties", id: e.id, psets: { [set]: { [name]: null } } }, `remove ${name}`) }, "×");
         rows.push(h("div", { class: "props-row" }, h("label", null, name), h("span", { class: "pset-value" }, input, remove)));
       }
     }
@@ -130,8 +141,7 @@ export class PropertiesPanel {
         this.showError("A property needs a set and a name.");
         return;
       }
-      this.deps.issue({ type: "set_properties", id: e.id, psets: { [set]: { [name]: parseValue(valueInput.value) } } }, `set ${name}`);
-      nameInput.value = valueInput.value = "";
+      this.issueNow({ type: "set_properties", id: e.id, psets: { [set]: { [name]: parseValue(valueInput.value) } } }, `set ${name}`);
     });
     return h("section", { class: "psets" }, h("h3", null, "Property sets"), ...(rows.length ? rows : [h("p", { class: "muted small" }, "No properties yet.")]), editable ? add : null);
   }
