@@ -6,7 +6,7 @@ way. Rooms are their boundary with name, number and area; slabs their outline. L
 PRYZM-WALLS, PRYZM-OPENINGS (door/window cuts), PRYZM-COLUMNS, PRYZM-ROOMS,
 PRYZM-ROOM-TEXT, PRYZM-SLABS, PRYZM-REFERENCE (reference meshes cut, underlay lines).
 
-Option `level_id` (default: the lowest level).
+Option `level_id` (default: the lowest level that has elements, else the lowest level).
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ LAYERS = {"wall": ("PRYZM-WALLS", 7), "door": ("PRYZM-OPENINGS", 3),
 def export_dxf(state: State, options: dict[str, Any]) -> Exported:
     if not state.levels:
         raise ExportFailed("unknown_level", "The model has no levels to draw.")
-    level_id = options.get("level_id") or min(
-        state.levels.values(), key=lambda lv: (lv.elevation, lv.id)).id
+    drawn = {e.level_id for e in state.elements.values()}
+    level_id = options.get("level_id") or min(  # the lowest level with something on it
+        state.levels.values(), key=lambda lv: (lv.id not in drawn, lv.elevation, lv.id)).id
     level = state.levels.get(level_id)
     if level is None:
         raise ExportFailed("unknown_level", f"There is no level {level_id}.")

@@ -131,6 +131,19 @@ def test_the_dxf_plan_export_audits_clean_and_shows_walls_with_openings_and_room
     assert any("Wohnküche" in t and "m²" in t for t in texts)
 
 
+def test_the_dxf_plan_export_draws_the_lowest_level_that_has_something_on_it():
+    """An IFC import leaves the project's first level empty below its storeys: the plan
+    export, asked for no level, draws the lowest level with elements, not an empty one."""
+    b = ModelBuilder()
+    b.level("Level 0", elevation=0.0)
+    upper = b.level("Storey 1", elevation=0.0)
+    b.wall((0, 0), (4, 0), level_id=upper)
+    exported = export_model(b.state, "dxf")
+    doc = ezdxf.read(io.StringIO(exported.data.decode()))
+    assert len(doc.modelspace().query('LWPOLYLINE[layer=="PRYZM-WALLS"]')) > 0
+    assert exported.report["level"] == "Storey 1"
+
+
 def test_an_unknown_level_is_refused():
     from pryzm.interop import ImportFailed
 

@@ -38,6 +38,7 @@ const KIND_WORDS: Record<string, [string, string]> = {
   slab: ["slab", "slabs"],
   column: ["column", "columns"],
   room: ["room", "rooms"],
+  underlay_layer: ["underlay layer", "underlay layers"],
 };
 
 const KIND_ORDER = ["level", "wall", "door", "window", "slab", "column", "room"];
@@ -48,7 +49,7 @@ export function summarizeReport(report: ImportReport): ReportSummary {
     .sort((a, b) => a.source.localeCompare(b.source));
   const totals = rows.reduce((t, r) => ({ total: t.total + r.total, native: t.native + r.native, reference: t.reference + r.reference, skipped: t.skipped + r.skipped }), { total: 0, native: 0, reference: 0, skipped: 0 });
   const kinds = Object.keys(report.native ?? {}).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  const nativeLine = kinds.filter((k) => report.native[k]! > 0).map((k) => plural(report.native[k]!, ...(KIND_WORDS[k] ?? [k, `${k}s`]))).join(", ");
+  const nativeLine = kinds.filter((k) => report.native[k]! > 0).map((k) => plural(report.native[k]!, ...(KIND_WORDS[k] ?? [k.replace(/_/g, " "), `${k.replace(/_/g, " ")}s`]))).join(", ");
   const source = report.source ?? {};
   const origin = [source.schema, shortApplication(source.application)].filter(Boolean).join(" · ");
   return {

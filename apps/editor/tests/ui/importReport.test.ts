@@ -38,6 +38,8 @@ describe("the import report", () => {
   it("names the native elements in the model's order, with plurals", () => {
     expect(summarizeReport(report).nativeLine).toBe("2 levels, 9 walls, 5 doors, 1 window, 7 rooms");
     expect(summarizeReport({ ...report, native: {} }).nativeLine).toBe("none");
+    // Kinds that are not elements read as words too (a DXF underlay's layers).
+    expect(summarizeReport({ ...report, native: { underlay_layer: 1, other_thing: 2 } }).nativeLine).toBe("2 other things, 1 underlay layer");
   });
 
   it("splits reasons into source and reason, most frequent first; groups warnings by code", () => {
