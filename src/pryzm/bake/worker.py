@@ -123,7 +123,11 @@ class Worker:
         except DatabaseUnavailable:
             raise  # the job stays 'running'; it is requeued when its heartbeat goes stale
         except Exception as exc:  # any failure of a job is recorded on the job
-            log.exception("job failed", job=job.id, kind=job.kind)
+            if isinstance(exc, InteropError):  # the file's or the request's fault: one line
+                log.warning("job failed", job=job.id, kind=job.kind, code=exc.code,
+                            error=str(exc))
+            else:
+                log.exception("job failed", job=job.id, kind=job.kind)
             self.failed += 1
             metrics.JOBS.labels(job.kind, "failed").inc()
             error = exc.to_json() if isinstance(exc, InteropError) else {
