@@ -107,17 +107,25 @@ export class SyncClient {
 
   /** Queue a command; it is sent now if the socket is ready, else after the next `welcome`. */
   send(command: Command, eventId: string = (this.opts.newId ?? newId)()): string {
-    const size = frameBytes({ type: "command", event_id: eventId, command });
-    if (size > this.maxCommandBytes) {
+    const frame = this.commandFrame(eventId, command);
+    if ("reject" in frame) {
       // Never queued: a frame the server cannot take would be re-sent after every reconnect.
       // Told after the caller has recorded the event id, as a server reject would be.
-      const reject = tooLarge(eventId, size, this.maxCommandBytes);
-      queueMicrotask(() => this.opts.listener.reject?.(reject, command));
+      queueMicrotask(() => this.opts.listener.reject?.(frame.reject, command));
       return eventId;
     }
     this.pending.add(eventId, command);
-    if (this.ready) this.transmit({ type: "command", event_id: eventId, command });
+    if (this.ready) this.transmitText(frame.text);
     return eventId;
+  }
+
+  /** A command's frame as sent, or its refusal when it is above the server's limit. */
+  private commandFrame(eventId: string, command: Command): { text: string } | { reject: RejectFrame } {
+    const text = JSON.stringify({ type: "command", event_id: eventId, command });
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a frame that may be too large is measured.
+    if (text.length * 3 <= this.maxCommandBytes) return { text };
+    const size = new TextEncoder().encode(text).length;
+    return size <= this.maxCommandBytes ? { text } : { reject: tooLarge(eventId, size, this.maxCommandBytes) };
   }
 
   /** Best-effort frames that are not kept for retry (presence). */
@@ -171,14 +179,10 @@ export class SyncClient {
         if (frame.max_command_bytes) this.maxCommandBytes = frame.max_command_bytes;
         l.welcome?.(frame);
         for (const { eventId, command } of this.pending.list()) {
-          const message = { type: "command", event_id: eventId, command } as const;
-          const size = frameBytes(message);
-          if (size <= this.maxCommandBytes) {
-            this.transmit(message);
-            continue;
-          }
-          // Kept from before (an outbox of another session, or a lower limit now).
-          l.reject?.(tooLarge(eventId, size, this.maxCommandBytes), this.pending.settle(eventId));
+          const out = this.commandFrame(eventId, command);
+          // One above the limit was kept from before (another session's outbox, a lower limit).
+          if ("text" in out) this.transmitText(out.text);
+          else l.reject?.(out.reject, this.pending.settle(eventId));
         }
         break;
       case "events":
@@ -251,8 +255,12 @@ export class SyncClient {
   }
 
   private transmit(frame: ClientFrame): void {
+    this.transmitText(JSON.stringify(frame));
+  }
+
+  private transmitText(text: string): void {
     const socket = this.socket;
-    if (socket && socket.readyState === OPEN) socket.send(JSON.stringify(frame));
+    if (socket && socket.readyState === OPEN) socket.send(text);
   }
 
   private setState(state: ConnectionState): void {
@@ -280,11 +288,6 @@ function parseFrame(data: unknown): ServerFrame | null {
   } catch {
     return null;
   }
-}
-
-/** A frame's size on the wire (UTF-8 bytes of its JSON). */
-function frameBytes(frame: ClientFrame): number {
-  return new TextEncoder().encode(JSON.stringify(frame)).length;
 }
 
 function tooLarge(eventId: string, size: number, limit: number): RejectFrame {
