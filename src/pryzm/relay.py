@@ -104,7 +104,8 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
     done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for task in done:  # retrieved here, so a fault is not reported as never retrieved
         if not task.cancelled() and task.exception() is not None:
-            log_fault(task.exception())
+            exc = task.exception()
+            log.warning("relay ended by a fault", error=f"{type(exc).__name__}: {exc}")
     for task in pending:
         task.cancel()
     for task in pending:
@@ -115,10 +116,6 @@ async def relay(ws: WebSocket, upstream_url: str, *, headers: dict[str, str] | N
     if tasks[0] in done:  # the upstream ended: tell the client why
         with contextlib.suppress(Exception):
             await ws.close(code=_safe_code(close_code), reason=close_reason[:120])
-
-
-def log_fault(exc: BaseException) -> None:
-    log.warning("relay ended by a fault", error=f"{type(exc).__name__}: {exc}")
 
 
 def _safe_code(code: int) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,18 +80,19 @@ class Baker:
 
     async def store_manifest(self, project_id: str, seq: int, job_id: int | None) -> str:
         """Write the whole manifest of the bake of `seq` just made; returns its artefact id."""
-        return await self._store_whole(project_id, seq, job_id, "manifest", ".json",
-                                       "application/json")
+        scene = self._scenes[project_id]
+        return await self._store_whole(project_id, seq, job_id, scene.manifest, "manifest",
+                                       ".json", "application/json")
 
     async def store_model_glb(self, project_id: str, seq: int, job_id: int | None) -> str:
         """Write the whole-model GLB of the bake of `seq` just made; returns its artefact id."""
-        return await self._store_whole(project_id, seq, job_id, "model_glb", ".glb",
-                                       "model/gltf-binary")
-
-    async def _store_whole(self, project_id: str, seq: int, job_id: int | None, kind: str,
-                           suffix: str, content_type: str) -> str:
         scene = self._scenes[project_id]
-        make = scene.manifest if kind == "manifest" else scene.model_glb
+        return await self._store_whole(project_id, seq, job_id, scene.model_glb, "model_glb",
+                                       ".glb", "model/gltf-binary")
+
+    async def _store_whole(self, project_id: str, seq: int, job_id: int | None,
+                           make: Callable[[], bytes], kind: str, suffix: str,
+                           content_type: str) -> str:
         data = await asyncio.to_thread(make)
         stored = await self.objects.put(f"{_prefix(project_id, seq)}{suffix}", data)
         return await artefacts.record(self.db, project_id=project_id, job_id=job_id, seq=seq,
