@@ -105,6 +105,15 @@ def _wait_restarted(stack: Stack, killed: int) -> None:
     stack.wait_healthy(90)
 
 
+async def _one_wall_baked(stack, ada, name: str):
+    """A project with one wall, baked, its bake jobs done: (project, level, socket, seq)."""
+    project_id, level, sock = await _project(stack, ada, name)
+    first = await _send_all(sock, [wall(level, 0.0)])
+    await _baked(sock, first)
+    await _jobs_until(stack, project_id, _all_done, "the first bake done")
+    return project_id, level, sock, first
+
+
 async def test_a_burst_of_commands_is_baked_by_few_jobs_reaching_the_newest_seq(stack, ada):
     project_id, level, sock = await _project(stack, ada, "Burst")
     # A project of some size (1,200 walls with a door each), baked once.
@@ -127,10 +136,7 @@ async def test_a_burst_of_commands_is_baked_by_few_jobs_reaching_the_newest_seq(
 
 
 async def test_a_bake_queued_while_the_bake_worker_is_down_runs_when_it_is_back(stack, ada):
-    project_id, level, sock = await _project(stack, ada, "Worker down")
-    first = await _send_all(sock, [wall(level, 0.0)])
-    await _baked(sock, first)
-    await _jobs_until(stack, project_id, _all_done, "the first bake done")
+    project_id, level, sock, first = await _one_wall_baked(stack, ada, "Worker down")
 
     frozen = _stop_bake_worker(stack)
     try:
@@ -154,10 +160,7 @@ async def test_a_bake_queued_while_the_bake_worker_is_down_runs_when_it_is_back(
 
 
 async def test_a_bake_killed_mid_run_is_run_again(stack, ada):
-    project_id, level, sock = await _project(stack, ada, "Killed mid-bake")
-    first = await _send_all(sock, [wall(level, 0.0)])
-    await _baked(sock, first)
-    await _jobs_until(stack, project_id, _all_done, "the first bake done")
+    project_id, level, sock, _ = await _one_wall_baked(stack, ada, "Killed mid-bake")
 
     # While the worker is frozen, 1,200 walls with a door each queue one bake of all of
     # them: long enough to catch it running.
