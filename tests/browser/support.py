@@ -126,6 +126,18 @@ class Person:
         return next(e["event"]["id"] for e in events if e["event"]["type"] == "create_level")
 
 
+def new_project(browser: Browser, base_url: str, page_errors, project: str,
+                name: str = "Ada") -> tuple[Person, Page, str, str]:
+    """`name` signed in with a new project open in the editor and the page's errors watched:
+    (the person, their page, the project's id, its first level's id)."""
+    someone = person(browser, base_url, name)
+    page_errors(someone.page)
+    project_id = someone.create_project(project)
+    level = someone.level(project_id)
+    open_project(someone.page, base_url, project_id)
+    return someone, someone.page, project_id, level
+
+
 def person(browser: Browser, base_url: str, name: str, net: Net | None = None) -> Person:
     """Sign in through the shim and open a page that already holds the token."""
     body = httpx.post(f"{base_url}/v1/auth/session", json={"display_name": name},

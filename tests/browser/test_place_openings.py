@@ -10,8 +10,7 @@ from tests.browser.support import (
     command,
     elements,
     new_id,
-    open_project,
-    person,
+    new_project,
     settled,
 )
 
@@ -19,12 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_place_a_door_and_a_window_then_undo_and_redo_each(shared_stack, browser, page_errors):
-    ada = person(browser, shared_stack.url, "Ada")
-    page = ada.page
-    page_errors(page)
-    pid = ada.create_project("Openings")
-    level = ada.level(pid)
-    open_project(page, shared_stack.url, pid)
+    ada, page, pid, level = new_project(browser, shared_stack.url, page_errors, "Openings")
     wall_id = new_id()
     assert command(page, {"type": "place_wall", "id": wall_id, "level_id": level,
                           "start": [0, 0], "end": [6, 0]})["type"] == "ack"

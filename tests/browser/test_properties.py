@@ -13,8 +13,7 @@ from tests.browser.support import (
     command,
     elements,
     new_id,
-    open_project,
-    person,
+    new_project,
     settled,
 )
 
@@ -22,12 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_edit_wall_thickness_in_the_panel_and_undo_redo(shared_stack, browser, page_errors):
-    ada = person(browser, shared_stack.url, "Ada")
-    page = ada.page
-    page_errors(page)
-    pid = ada.create_project("Properties")
-    level = ada.level(pid)
-    open_project(page, shared_stack.url, pid)
+    ada, page, pid, level = new_project(browser, shared_stack.url, page_errors, "Properties")
     wall_id, door_id = new_id(), new_id()
     command(page, {"type": "place_wall", "id": wall_id, "level_id": level, "start": [0, 0], "end": [5, 0]})
     command(page, {"type": "place_opening", "id": door_id, "host_id": wall_id, "kind": "door", "offset": 1})
@@ -74,12 +68,7 @@ def test_edit_wall_thickness_in_the_panel_and_undo_redo(shared_stack, browser, p
 
 
 def test_edit_a_room_a_slab_and_a_column_in_the_panel(shared_stack, browser, page_errors):
-    ada = person(browser, shared_stack.url, "Ada")
-    page = ada.page
-    page_errors(page)
-    pid = ada.create_project("Rooms and slabs")
-    level = ada.level(pid)
-    open_project(page, shared_stack.url, pid)
+    ada, page, pid, level = new_project(browser, shared_stack.url, page_errors, "Rooms and slabs")
     room_id, column_id, slab_id = new_id(), new_id(), new_id()
     command(page, {"type": "place_room", "id": room_id, "level_id": level,
                    "boundary": [[0, 0], [4, 0], [4, 3], [0, 3]]})
@@ -134,12 +123,7 @@ def test_what_the_bake_could_not_do_is_shown_on_the_element(shared_stack, browse
     """Case B2 in the editor: a door that reaches into the wall it abuts is cut only where it
     overlaps its own wall; the bake says so on the wall, and the properties panel shows it in
     words (with the code) when the wall is selected, and drops it once the door is moved."""
-    ada = person(browser, shared_stack.url, "Ada")
-    page = ada.page
-    page_errors(page)
-    pid = ada.create_project("Bake warnings")
-    level = ada.level(pid)
-    open_project(page, shared_stack.url, pid)
+    ada, page, pid, level = new_project(browser, shared_stack.url, page_errors, "Bake warnings")
     through, abutting, door = new_id(), new_id(), new_id()
     command(page, {"type": "place_wall", "id": through, "level_id": level, "start": [0, 0],
                    "end": [6, 0], "thickness": 0.4})

@@ -12,8 +12,7 @@ from tests.browser.support import (
     drag_model,
     elements,
     new_id,
-    open_project,
-    person,
+    new_project,
     settled,
 )
 
@@ -25,12 +24,7 @@ def _walls(page) -> dict[str, tuple]:
 
 
 def test_box_select_shift_click_and_drag_to_move(shared_stack, browser, page_errors):
-    ada = person(browser, shared_stack.url, "Ada")
-    page = ada.page
-    page_errors(page)
-    pid = ada.create_project("Select and move")
-    level = ada.level(pid)
-    open_project(page, shared_stack.url, pid)
+    ada, page, pid, level = new_project(browser, shared_stack.url, page_errors, "Select and move")
     a, b, c = new_id(), new_id(), new_id()
     for wall_id, y in ((a, 0.0), (b, 2.0), (c, 6.0)):
         command(page, {"type": "place_wall", "id": wall_id, "level_id": level,
